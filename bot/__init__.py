@@ -1,0 +1,1 @@
+"""hr-bot: a Telegram + VK chatbot for hiring and employer branding."""

@@ -1,0 +1,97 @@
+"""Composition root: open the database, migrate, build services and runtimes, shut down cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.core import Core
+from bot.domain import Platform
+from bot.i18n import Translator
+from bot.services import Services
+from bot.services.clock import Clock, utcnow
+from bot.services.dialogs import DialogService
+from bot.services.users import UserService
+from handlers import build_registry
+from storage.database import Database
+from storage.dialogs import SqliteDialogRepository
+from storage.users import SqliteUserRepository
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class App:
+    settings: Settings
+    db: Database
+    translator: Translator
+    services: Services
+    core: Core
+
+
+def build_services(settings: Settings, db: Database, tr: Translator, clock: Clock) -> Services:
+    return Services(
+        users=UserService(
+            SqliteUserRepository(db),
+            admins={Platform.TELEGRAM: settings.admin_ids, Platform.VK: settings.vk_admin_ids},
+            locales=tr.locales,
+            default_locale=settings.default_locale,
+            clock=clock,
+        ),
+        dialogs=DialogService(SqliteDialogRepository(db), clock),
+    )
+
+
+@asynccontextmanager
+async def open_app(settings: Settings, *, clock: Clock = utcnow) -> AsyncIterator[App]:
+    db = Database(settings.database_path)
+    await db.connect()
+    try:
+        tr = Translator.load(settings.default_locale)
+        services = build_services(settings, db, tr, clock)
+        core = Core(services, build_registry(), tr)
+        yield App(settings, db, tr, services, core)
+    finally:
+        await db.close()
+
+
+async def run(settings: Settings) -> None:
+    """Run every configured messenger until SIGINT/SIGTERM, then stop gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+    async with open_app(settings) as app:
+        runtimes = []
+        if settings.telegram_enabled:
+            from bot.telegram.runtime import TelegramRuntime
+
+            runtimes.append(TelegramRuntime(settings, app.core, app.translator))
+        if settings.vk_enabled:
+            from bot.vk.runtime import VkRuntime
+
+            runtimes.append(VkRuntime(settings, app.core, app.translator))
+        tasks = [
+            asyncio.create_task(runtime.run(stop), name=type(runtime).__name__)
+            for runtime in runtimes
+        ]
+        log.info("hr-bot started: %s", ", ".join(task.get_name() for task in tasks))
+        try:
+            stopper = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait({*tasks, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            failed = [task for task in done if task is not stopper and task.exception()]
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await app.core.drain(10)
+            for task in failed:
+                raise task.exception()  # type: ignore[misc]
+        finally:
+            for runtime in runtimes:
+                await runtime.close()
+            log.info("hr-bot stopped")

@@ -1,0 +1,113 @@
+"""The neutral core both runtimes feed: user context, per-user ordering, routing, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Hashable
+from contextlib import asynccontextmanager
+
+from bot.events import Event, Reply
+from bot.i18n import Translator
+from bot.services import Services
+from bot.services.users import Profile
+from bot.ui import Screen
+from handlers.context import Context
+from handlers.registry import Registry
+
+log = logging.getLogger(__name__)
+
+
+class KeyedLocks:
+    """One lock per key, created on demand and dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: Hashable) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+class Core:
+    def __init__(self, services: Services, registry: Registry, translator: Translator) -> None:
+        self.services = services
+        self.registry = registry
+        self.tr = translator
+        self._locks = KeyedLocks()
+        self._active = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def handle(self, event: Event, reply: Reply) -> None:
+        """Handle one event; a user's events run one at a time, other users' in parallel."""
+        self._active += 1
+        self._idle.clear()
+        try:
+            async with self._locks.hold((event.platform, event.user_id)):
+                await self._handle(event, reply)
+        finally:
+            self._active -= 1
+            if self._active == 0:
+                self._idle.set()
+
+    async def drain(self, seconds: float) -> bool:
+        """Wait until no update is being handled (for graceful shutdown)."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), seconds)
+        except TimeoutError:
+            log.warning("shutting down with %s updates still in progress", self._active)
+            return False
+        return True
+
+    async def _handle(self, event: Event, reply: Reply) -> None:
+        user = None
+        try:
+            user, is_new = await self.services.users.touch(
+                Profile(
+                    platform=event.platform,
+                    external_id=event.user_id,
+                    first_name=event.first_name,
+                    last_name=event.last_name,
+                    username=event.username,
+                    language_code=event.language_code,
+                )
+            )
+            state = await self.services.dialogs.get(user.id)
+            ctx = Context(
+                event=event,
+                user=user,
+                reply=reply,
+                services=self.services,
+                tr=self.tr,
+                registry=self.registry,
+                state=state,
+                is_new=is_new,
+            )
+            await self.registry.route(ctx)
+        except Exception:
+            log.exception("error while handling %s", event.describe())
+            await self._apologise(reply, user.locale if user else self.tr.default, event)
+
+    async def _apologise(self, reply: Reply, locale: str, event: Event) -> None:
+        text = self.tr(locale, "error-generic")
+        try:
+            if event.is_button and not reply.answered:
+                await reply.toast(text, alert=True)
+            else:
+                await reply.send(Screen.of(text))
+        except Exception:
+            log.exception("could not apologise to %s", event.describe())

@@ -1,0 +1,14 @@
+"""Business rules, one module per capability; no messenger or SQL imports here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services.dialogs import DialogService
+from bot.services.users import UserService
+
+
+@dataclass(slots=True)
+class Services:
+    users: UserService
+    dialogs: DialogService

@@ -1,0 +1,1 @@
+"""Telegram runtime on aiogram 3."""

@@ -1,0 +1,35 @@
+"""Screen -> Telegram messages: HTML text chunks within 4096 characters and an inline keyboard."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.ui import TELEGRAM_LIMITS, Button, Screen, split_text
+
+
+def button(b: Button) -> InlineKeyboardButton:
+    if b.url is not None:
+        return InlineKeyboardButton(text=b.label, url=b.url)
+    if b.switch_inline is not None:
+        return InlineKeyboardButton(text=b.label, switch_inline_query=b.switch_inline)
+    assert b.action is not None
+    return InlineKeyboardButton(text=b.label, callback_data=b.action.pack())
+
+
+def keyboard(screen: Screen) -> InlineKeyboardMarkup | None:
+    if not screen.rows:
+        return None
+    limit = TELEGRAM_LIMITS.max_per_row
+    rows = [
+        [button(b) for b in row[i : i + limit]]
+        for row in screen.rows
+        for i in range(0, len(row), limit)
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def render(screen: Screen) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """The messages to send for a screen; the keyboard goes with the last chunk."""
+    chunks = split_text(screen.text, TELEGRAM_LIMITS.max_text)
+    markup = keyboard(screen)
+    return [(chunk, markup if i == len(chunks) - 1 else None) for i, chunk in enumerate(chunks)]

@@ -1,0 +1,1 @@
+"""VK runtime on vk-api."""

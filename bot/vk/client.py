@@ -1,0 +1,67 @@
+"""VK API client: `VkApiGroup` with an explicit API version, every call off the event loop.
+
+vk-api posts to a hard-coded `https://api.vk.ru/method/`; `_RoutedSession` sends those calls to
+`VK_API_URL` instead (a proxy, a mirror, or the stand-in server in tests) and gives every HTTP
+request a timeout. Errors 6 (too many requests) and 9 (flood control) back off and retry a
+bounded number of times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import requests
+import vk_api
+from vk_api.exceptions import ApiError
+
+log = logging.getLogger(__name__)
+
+API_VERSION = "5.199"
+OFFICIAL_PREFIX = "https://api.vk.ru/method/"
+REQUEST_TIMEOUT = 15.0
+RETRY_CODES = {6, 9, 10}
+BLOCKED_CODES = {901, 902, 7}
+
+
+class _RoutedSession(requests.Session):
+    def __init__(self, api_url: str, timeout: float) -> None:
+        super().__init__()
+        self._api_url = api_url
+        self._timeout = timeout
+        self.trust_env = False
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if isinstance(url, str) and url.startswith(OFFICIAL_PREFIX):
+            url = self._api_url + url[len(OFFICIAL_PREFIX) :]
+        kwargs.setdefault("timeout", self._timeout)
+        return super().request(method, url, *args, **kwargs)
+
+
+class VkClient:
+    def __init__(self, token: str, api_url: str, *, timeout: float = REQUEST_TIMEOUT) -> None:
+        self.api_url = api_url
+        self.timeout = timeout
+        self.session = _RoutedSession(api_url, timeout)
+        self.vk = vk_api.VkApiGroup(token=token, api_version=API_VERSION, session=self.session)
+
+    def call_sync(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        """One blocking call; for worker threads."""
+        return self.vk.method(method, params or {})
+
+    async def call(self, method: str, **params: Any) -> Any:
+        """Run an API call in a worker thread with a timeout; back off on rate-limit errors."""
+        delay = 0.5
+        for attempt in range(4):
+            try:
+                return await asyncio.wait_for(
+                    asyncio.to_thread(self.call_sync, method, params), timeout=self.timeout + 5
+                )
+            except ApiError as error:
+                if error.code not in RETRY_CODES or attempt == 3:
+                    raise
+                log.warning("VK %s: error %s, retrying in %.1fs", method, error.code, delay)
+                await asyncio.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")

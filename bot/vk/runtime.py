@@ -1,0 +1,148 @@
+"""VK runtime: long poll -> asyncio queue -> Event -> core, with throttling and bounded
+concurrency; names of new users come from users.get (cached)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Any
+
+from vk_api.exceptions import ApiError
+
+from bot.config import Settings
+from bot.core import Core
+from bot.domain import Platform
+from bot.events import Event
+from bot.i18n import Translator
+from bot.throttle import Throttle
+from bot.ui import Screen
+from bot.vk.client import VkClient
+from bot.vk.convert import from_message_event, from_message_new
+from bot.vk.longpoll import LongPollThread
+from bot.vk.reply import VkReply
+
+log = logging.getLogger(__name__)
+NAME_CACHE = 10_000
+
+
+class VkRuntime:
+    def __init__(
+        self, settings: Settings, core: Core, tr: Translator, *, longpoll_wait: int = 25
+    ) -> None:
+        assert settings.vk_token is not None and settings.vk_group_id is not None
+        self.core = core
+        self.tr = tr
+        self.group_id = settings.vk_group_id
+        self.client = VkClient(settings.vk_token.get_secret_value(), settings.vk_api_url)
+        self.throttle = Throttle(settings.throttle_rate, settings.throttle_burst)
+        self._limit = asyncio.Semaphore(settings.max_concurrent_updates)
+        self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._names: OrderedDict[int, tuple[str, str]] = OrderedDict()
+        self._longpoll_wait = longpoll_wait
+        self.screen_name = ""
+
+    async def run(self, stop: asyncio.Event) -> None:
+        info = await self.client.call("groups.getById", group_id=self.group_id)
+        groups = info.get("groups", info) if isinstance(info, dict) else info
+        self.screen_name = groups[0].get("screen_name", "") if groups else ""
+        log.info("VK: running for community %s", self.screen_name or self.group_id)
+        thread = LongPollThread(
+            self.client,
+            self.group_id,
+            asyncio.get_running_loop(),
+            self._queue.put_nowait,
+            wait=self._longpoll_wait,
+        )
+        thread.start()
+        try:
+            while not stop.is_set():
+                getter = asyncio.create_task(self._queue.get())
+                stopper = asyncio.create_task(stop.wait())
+                done, _ = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                stopper.cancel()
+                if getter not in done:
+                    getter.cancel()
+                    break
+                await self._limit.acquire()
+                task = asyncio.create_task(self._process(getter.result()))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+        finally:
+            thread.stop()
+            if self._tasks:
+                await asyncio.wait(self._tasks, timeout=10)
+
+    async def _process(self, raw: dict[str, Any]) -> None:
+        try:
+            await self._dispatch(raw)
+        except Exception:
+            log.exception("VK: error while handling a %s event", raw.get("type"))
+        finally:
+            self._limit.release()
+
+    async def _dispatch(self, raw: dict[str, Any]) -> None:
+        kind, obj = raw.get("type"), raw.get("object") or {}
+        if kind == "message_new":
+            event = from_message_new(obj)
+            key = f"m{(obj.get('message') or {}).get('conversation_message_id')}"
+            extra: dict[str, Any] = {}
+        elif kind == "message_event":
+            event = from_message_event(obj)
+            key = f"e{obj.get('event_id')}"
+            extra = {
+                "event_id": obj.get("event_id"),
+                "user_id": obj.get("user_id"),
+                "conversation_message_id": obj.get("conversation_message_id"),
+            }
+        else:
+            return
+        if event is None:
+            return
+        reply = VkReply(
+            self.client,
+            event.chat_id,
+            key=key,
+            more_text=self.tr(self.tr.default, "more-buttons"),
+            on_blocked=self._on_blocked,
+            **extra,
+        )
+        allowed, warn = self.throttle.check(("vk", event.user_id))
+        if not allowed:
+            text = self.tr(self.tr.resolve_locale(event.language_code), "too-many-requests")
+            if event.is_button:
+                await reply.toast(text if warn else "")
+            elif warn:
+                await reply.send(Screen.of(text))
+            return
+        event = await self._with_name(event)
+        await self.core.handle(event, reply)
+        if not reply.answered:
+            await reply.toast()
+
+    async def _with_name(self, event: Event) -> Event:
+        names = self._names.get(event.user_id)
+        if names is None:
+            try:
+                found = await self.client.call("users.get", user_ids=event.user_id)
+            except (ApiError, OSError, TimeoutError) as error:
+                log.info("VK users.get failed (%s)", type(error).__name__)
+                found = []
+            if found:
+                names = (str(found[0].get("first_name", "")), str(found[0].get("last_name", "")))
+                self._names[event.user_id] = names
+                if len(self._names) > NAME_CACHE:
+                    self._names.popitem(last=False)
+        else:
+            self._names.move_to_end(event.user_id)
+        if names is None:
+            return event
+        return replace(event, first_name=names[0], last_name=names[1])
+
+    async def _on_blocked(self, peer_id: int) -> None:
+        await self.core.services.users.mark_blocked(Platform.VK, peer_id)
+
+    async def close(self) -> None:
+        self.client.session.close()

@@ -1,0 +1,13 @@
+"""Neutral conversation handlers, one module per feature."""
+
+from __future__ import annotations
+
+from handlers import admin, start
+from handlers.registry import Registry
+
+
+def build_registry() -> Registry:
+    registry = Registry()
+    for module in (start, admin):
+        module.register(registry)
+    return registry

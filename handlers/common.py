@@ -1,0 +1,44 @@
+"""Screens several handlers share: the main menu and list pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.ui import Button, Limits, Screen, act
+from handlers.context import Context
+
+
+def chunk(buttons: Sequence[Button], per_row: int) -> list[list[Button]]:
+    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+def menu_rows(ctx: Context) -> list[list[Button]]:
+    """The main menu for the user's role: only features that exist, two per row."""
+    buttons = [
+        Button(ctx.t(entry.label_key), entry.action)
+        for entry in ctx.registry.menu_for(ctx.user.role)
+    ]
+    limits = ctx.reply.limits
+    per_row = 2 if len(buttons) > limits.max_rows else 1
+    return chunk(buttons[: limits.max_buttons], per_row)
+
+
+def menu_screen(ctx: Context, text: str | None = None) -> Screen:
+    intro = text if text is not None else ctx.t("menu-title")
+    return Screen.of(intro, menu_rows(ctx))
+
+
+def back_to_menu(ctx: Context) -> Button:
+    return Button(ctx.t("btn-menu"), act("menu"))
+
+
+def page_slice(total: int, page: int, per_page: int) -> tuple[int, int, int]:
+    """Clamp `page` into range; return (page, start, pages)."""
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 0), pages - 1)
+    return page, page * per_page, pages
+
+
+def list_capacity(limits: Limits, reserved_rows: int) -> int:
+    """How many one-per-row items fit under `reserved_rows` rows of controls."""
+    return max(1, min(limits.max_rows - reserved_rows, limits.max_buttons - reserved_rows * 2))

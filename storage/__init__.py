@@ -1,0 +1,1 @@
+"""SQLite storage: connection management, migrations and repositories."""

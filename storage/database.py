@@ -1,0 +1,116 @@
+"""aiosqlite database: pragmas, numbered migrations and transactions safe under concurrency.
+
+aiogram runs updates as concurrent tasks, so one shared connection must never interleave two
+transactions. Writes go through `transaction()`, which holds an asyncio lock around a
+`BEGIN IMMEDIATE` ... `COMMIT` on the writer connection; reads use a separate reader connection,
+which in WAL mode sees the last committed state and never blocks the writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, file name, SQL) of every bundled migration, in order."""
+    found: list[tuple[int, str, str]] = []
+    for entry in resources.files("storage").joinpath("migrations").iterdir():
+        match = _MIGRATION_RE.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [number for number, _, _ in found]
+    if numbers != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations must be numbered 0001, 0002, ... without gaps: {numbers}")
+    return found
+
+
+class Database:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+        self._read_lock = asyncio.Lock()
+
+    async def connect(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await self._open()
+        await self._writer.execute("PRAGMA journal_mode = WAL")
+        await self.migrate()
+        self._reader = await self._open()
+
+    async def _open(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    async def migrate(self) -> int:
+        """Apply every bundled migration newer than `PRAGMA user_version`; return the version."""
+        conn = self._require(self._writer)
+        async with self._write_lock:
+            async with conn.execute("PRAGMA user_version") as cursor:
+                row = await cursor.fetchone()
+            version = int(row[0]) if row else 0
+            for number, name, sql in migrations():
+                if number <= version:
+                    continue
+                log.info("applying migration %s", name)
+                try:
+                    await conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number:d};\nCOMMIT;"
+                    )
+                except Exception:
+                    if conn.in_transaction:
+                        await conn.rollback()
+                    raise
+                version = number
+            return version
+
+    async def close(self) -> None:
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+        self._reader = self._writer = None
+
+    @staticmethod
+    def _require(conn: aiosqlite.Connection | None) -> aiosqlite.Connection:
+        if conn is None:
+            raise RuntimeError("the database is not connected")
+        return conn
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction at a time; rolled back on any exception."""
+        conn = self._require(self._writer)
+        async with self._write_lock:
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.rollback()
+                raise
+            else:
+                await conn.commit()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The reader connection; each statement sees the last committed state."""
+        conn = self._require(self._reader)
+        async with self._read_lock:
+            yield conn
