@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "123456:ABCdef"
+
+
+def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    settings = load_settings()
+    assert settings.telegram_enabled and not settings.vk_enabled
+    assert settings.telegram_api_url == "https://api.telegram.org"
+    assert settings.vk_api_url == "https://api.vk.ru/method/"
+    assert settings.database_path == Path("data/bot.sqlite3")
+    assert settings.default_locale == "ru"
+    assert settings.admin_ids == [] and settings.vk_admin_ids == []
+
+
+def test_lists_and_both_messengers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("VK_TOKEN", "vk1.a.secret")
+    monkeypatch.setenv("VK_GROUP_ID", "42")
+    monkeypatch.setenv("ADMIN_IDS", " 1, 2 ,3 ")
+    monkeypatch.setenv("VK_ADMIN_IDS", "7")
+    monkeypatch.setenv("VK_API_URL", "http://127.0.0.1:9/method")
+    monkeypatch.setenv("DEFAULT_LOCALE", "EN")
+    settings = load_settings()
+    assert settings.telegram_enabled and settings.vk_enabled
+    assert settings.admin_ids == [1, 2, 3] and settings.vk_admin_ids == [7]
+    assert settings.vk_api_url == "http://127.0.0.1:9/method/"
+    assert settings.default_locale == "en"
+
+
+def test_dotenv_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"BOT_TOKEN={TOKEN}\nHR_CHAT_ID=-100123\n", encoding="utf-8")
+    settings = load_settings()
+    assert settings.hr_chat_id == -100123
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": "nonsense"}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": TOKEN, "ADMIN_IDS": "1,two"}, "ADMIN_IDS"),
+        ({"BOT_TOKEN": TOKEN, "VK_TOKEN": "x"}, "VK_GROUP_ID"),
+        ({"VK_TOKEN": "x", "VK_GROUP_ID": "-5"}, "VK_GROUP_ID"),
+        ({"BOT_TOKEN": TOKEN, "DEFAULT_LOCALE": "de"}, "DEFAULT_LOCALE"),
+        ({"BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
+        ({"BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://bot.example.org/hook"}, "WEBHOOK_SECRET"),
+        ({"BOT_TOKEN": TOKEN, "HR_CHAT_ID": "abc"}, "HR_CHAT_ID"),
+    ],
+)
+def test_bad_settings_name_the_setting(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], name: str
+) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    message = str(info.value)
+    assert "\n" not in message
+    assert name in message
+
+
+def test_tokens_are_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    assert TOKEN not in repr(load_settings())
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [({}, "BOT_TOKEN"), ({"BOT_TOKEN": TOKEN, "VK_ADMIN_IDS": "x"}, "VK_ADMIN_IDS")],
+)
+def test_process_exits_2_with_one_line(tmp_path: Path, env: dict[str, str], name: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert name in lines[0] and "Traceback" not in result.stderr
