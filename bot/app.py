@@ -14,10 +14,12 @@ from bot.core import Core
 from bot.domain import Platform
 from bot.i18n import Translator
 from bot.services import Services
+from bot.services.checklist import ChecklistService, parse_items
 from bot.services.clock import Clock, utcnow
 from bot.services.dialogs import DialogService
 from bot.services.users import UserService
 from handlers import build_registry
+from storage.checklist import SqliteChecklistRepository
 from storage.database import Database
 from storage.dialogs import SqliteDialogRepository
 from storage.users import SqliteUserRepository
@@ -44,6 +46,11 @@ def build_services(settings: Settings, db: Database, tr: Translator, clock: Cloc
             clock=clock,
         ),
         dialogs=DialogService(SqliteDialogRepository(db), clock),
+        checklist=ChecklistService(
+            SqliteChecklistRepository(db),
+            parse_items(tr(tr.default, "checklist-items")),
+            clock,
+        ),
     )
 
 

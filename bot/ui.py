@@ -165,3 +165,15 @@ def _safe_cut(text: str, budget: int) -> int:
     if amp > semi and cut - amp < 10:
         cut = amp
     return max(cut, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class InlineCard:
+    """A ready-to-send message offered in Telegram inline mode, with a deep link into the bot."""
+
+    id: str
+    title: str
+    description: str
+    text: str
+    button_label: str
+    ref: str

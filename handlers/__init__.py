@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers import admin, start
+from handlers import admin, checklist, start
 from handlers.registry import Registry
 
 
 def build_registry() -> Registry:
     registry = Registry()
-    for module in (start, admin):
+    for module in (start, checklist, admin):
         module.register(registry)
     return registry

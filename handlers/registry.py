@@ -15,10 +15,13 @@ from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 
 from bot.domain import Role
-from bot.ui import Action
+from bot.i18n import Translator
+from bot.services import Services
+from bot.ui import Action, InlineCard
 from handlers.context import Context
 
 Handler = Callable[[Context], Awaitable[None]]
+InlineProvider = Callable[[Translator, str, Services], Awaitable[InlineCard]]
 ALL_ROLES: frozenset[Role] = frozenset(Role)
 STAFF: frozenset[Role] = frozenset({Role.EMPLOYEE, Role.ADMIN})
 ADMINS: frozenset[Role] = frozenset({Role.ADMIN})
@@ -54,6 +57,7 @@ class Registry:
         self.states: dict[str, Handler] = {}
         self.refs: dict[str, Handler] = {}
         self.menu_entries: list[MenuEntry] = []
+        self.inline_providers: list[InlineProvider] = []
         self.on_unknown: Handler | None = None
         self.on_stale: Handler | None = None
         self.on_forbidden: Handler | None = None
@@ -99,6 +103,14 @@ class Registry:
             return handler
 
         return decorator
+
+    def inline(self, provider: InlineProvider) -> InlineProvider:
+        """Offer a card in Telegram inline mode (typing @bot in any chat)."""
+        self.inline_providers.append(provider)
+        return provider
+
+    def has_action(self, name: str) -> bool:
+        return name in self.actions
 
     def menu(
         self,

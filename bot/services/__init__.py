@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.services.checklist import ChecklistService
 from bot.services.dialogs import DialogService
 from bot.services.users import UserService
 
@@ -12,3 +13,4 @@ from bot.services.users import UserService
 class Services:
     users: UserService
     dialogs: DialogService
+    checklist: ChecklistService

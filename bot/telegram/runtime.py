@@ -11,13 +11,14 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BotCommand, BotCommandScopeChat, CallbackQuery, Message
+from aiogram.types import BotCommand, BotCommandScopeChat, CallbackQuery, InlineQuery, Message
 
 from bot.config import Settings
 from bot.core import Core
 from bot.domain import Platform, Role
 from bot.events import Event
 from bot.i18n import Translator
+from bot.telegram.inline import answer_inline
 from bot.telegram.middlewares import ErrorsMiddleware, ThrottlingMiddleware, UserContextMiddleware
 from bot.telegram.reply import TelegramReply
 from bot.telegram.retry import FloodGate, RetryAfterMiddleware
@@ -50,6 +51,10 @@ def create_router(core: Core) -> Router:
         if not hr_reply.answered:  # every press is answered, even when nothing matched
             await hr_reply.toast()
 
+    @router.inline_query()
+    async def on_inline(query: InlineQuery, bot: Bot) -> None:
+        await answer_inline(query, bot, core)
+
     return router
 
 
@@ -63,9 +68,10 @@ def create_dispatcher(core: Core, tr: Translator, throttle: Throttle) -> Dispatc
     errors = ErrorsMiddleware(tr)
     throttling = ThrottlingMiddleware(throttle, tr)
     context = UserContextMiddleware(on_blocked)
-    for observer in (dp.message, dp.callback_query):
+    for observer in (dp.message, dp.callback_query, dp.inline_query):
         observer.outer_middleware(errors)
         observer.outer_middleware(throttling)
+    for observer in (dp.message, dp.callback_query):
         observer.middleware(context)
     dp.include_router(create_router(core))
     return dp

@@ -1,0 +1,39 @@
+"""Checklist marks: one row per (user, item marked done)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from storage.database import Database
+
+
+class SqliteChecklistRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def done(self, user_id: int) -> set[str]:
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT item FROM checklist_marks WHERE user_id = ?", (user_id,)
+            ) as cursor,
+        ):
+            return {row[0] for row in await cursor.fetchall()}
+
+    async def toggle(self, user_id: int, item: str, now: datetime) -> bool:
+        """Flip one item; return whether it is done now."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM checklist_marks WHERE user_id = ? AND item = ?", (user_id, item)
+            )
+            if cursor.rowcount:
+                return False
+            await conn.execute(
+                "INSERT INTO checklist_marks (user_id, item, done_at) VALUES (?, ?, ?)",
+                (user_id, item, now.isoformat()),
+            )
+            return True
+
+    async def reset(self, user_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM checklist_marks WHERE user_id = ?", (user_id,))
