@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
+from aiogram.enums import ChatType, ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, CallbackQuery, InlineQuery, Message
 
@@ -40,6 +40,8 @@ def create_bot(token: str, api_url: str, gate: FloodGate | None = None) -> Bot:
 
 def create_router(core: Core) -> Router:
     router = Router(name="hr-bot")
+    # conversations happen in private chats; group chats (such as the HR chat) only press buttons
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
 
     @router.message()
     async def on_message(message: Message, hr_event: Event, hr_reply: TelegramReply) -> None:

@@ -83,9 +83,8 @@ async def test_concurrent_transactions_never_interleave(db: Database) -> None:
         *(increment() for _ in range(50)), *(failing() for _ in range(5)), return_exceptions=True
     )
     assert sum(isinstance(r, ValueError) for r in results) == 5
-    async with db.read() as conn:
-        async with conn.execute("SELECT n FROM counter") as cursor:
-            assert (await cursor.fetchone())[0] == 50
+    async with db.read() as conn, conn.execute("SELECT n FROM counter") as cursor:
+        assert (await cursor.fetchone())[0] == 50
 
 
 async def test_user_touch_creates_once_and_refreshes(db: Database) -> None:
