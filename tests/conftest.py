@@ -110,3 +110,19 @@ def settings(tmp_path: Path) -> Settings:
 async def app(settings: Settings) -> AsyncIterator[App]:
     async with open_app(settings) as app:
         yield app
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[Any]:
+    from tests.fakes.telegram import FakeTelegram
+
+    async with FakeTelegram(token=TG_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+async def vk() -> AsyncIterator[Any]:
+    from tests.fakes.vk import FakeVK
+
+    async with FakeVK(token=VK_TOKEN, group_id=1) as server:
+        yield server

@@ -1,0 +1,59 @@
+"""Run the real Telegram dispatcher and VK runtime against the stand-in servers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from aiogram import Bot
+
+from bot.app import App
+from bot.telegram.runtime import create_bot, create_dispatcher
+from bot.throttle import Throttle
+from bot.vk.runtime import VkRuntime
+from tests.conftest import TG_TOKEN
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.vk import FakeVK
+
+
+@contextlib.asynccontextmanager
+async def telegram_running(
+    app: App, tg: FakeTelegram, throttle: Throttle | None = None
+) -> AsyncIterator[Bot]:
+    bot = create_bot(TG_TOKEN, tg.url)
+    dp = create_dispatcher(app.core, app.translator, throttle or Throttle(1000, 1000))
+    task = asyncio.create_task(
+        dp.start_polling(bot, handle_signals=False, close_bot_session=False, polling_timeout=1)
+    )
+    try:
+        await tg.wait_polling()
+        yield bot
+    finally:
+        with contextlib.suppress(RuntimeError):
+            await dp.stop_polling()
+        await task
+        await app.core.drain(5)
+        await bot.session.close()
+
+
+@dataclass
+class VkHandle:
+    runtime: VkRuntime
+    stop: asyncio.Event
+
+
+@contextlib.asynccontextmanager
+async def vk_running(app: App, vk: FakeVK) -> AsyncIterator[VkHandle]:
+    settings = app.settings.model_copy(update={"vk_api_url": f"{vk.url}/method/"})
+    runtime = VkRuntime(settings, app.core, app.translator, longpoll_wait=1)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stop))
+    try:
+        await vk.wait_polling()
+        yield VkHandle(runtime, stop)
+    finally:
+        stop.set()
+        await task
+        await runtime.close()
