@@ -192,7 +192,7 @@ async def test_one_flooding_user_is_throttled_others_are_not(app: App, tg: Any) 
 
 async def test_group_chat_messages_are_ignored(app: App, tg: Any) -> None:
     async with telegram_running(app, tg):
-        tg.add_chat(-100500, type="supergroup")
+        tg.add_chat(-100500, chat_type="supergroup")
         user = tg.user(114, "G")
         update = tg.send_text(user, "/start", chat_id=-100500)
         await tg.wait_delivered(update)
