@@ -169,11 +169,15 @@ def parse_html(text: str, *, strict_ampersand: bool = True) -> tuple[str, list[d
             raise HtmlParseError(
                 f'Custom emoji entity must have "emoji-id" attribute at byte offset {offset}'
             )
-        if name in {"code", "pre"} and stack and stack[-1].tag in {"code", "pre"}:
-            if not (name == "code" and stack[-1].tag == "pre"):
-                raise HtmlParseError(
-                    f'Tag "{name}" can\'t be nested in "{stack[-1].tag}" at byte offset {offset}'
-                )
+        if (
+            name in {"code", "pre"}
+            and stack
+            and stack[-1].tag in {"code", "pre"}
+            and not (name == "code" and stack[-1].tag == "pre")
+        ):
+            raise HtmlParseError(
+                f'Tag "{name}" can\'t be nested in "{stack[-1].tag}" at byte offset {offset}'
+            )
         opened = _Open(tag=name, start=pos, byte_offset=offset, attrs=attrs)
         stack.append(opened)
         i = m_close.end()
