@@ -22,6 +22,7 @@ from handlers import build_registry
 from storage.checklist import SqliteChecklistRepository
 from storage.database import Database
 from storage.dialogs import SqliteDialogRepository
+from storage.runtime_state import SqliteRuntimeState
 from storage.users import SqliteUserRepository
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ def build_services(settings: Settings, db: Database, tr: Translator, clock: Cloc
             parse_items(tr(tr.default, "checklist-items")),
             clock,
         ),
+        runtime_state=SqliteRuntimeState(db),
     )
 
 

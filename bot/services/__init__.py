@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.services.checklist import ChecklistService
 from bot.services.dialogs import DialogService
+from bot.services.ports import RuntimeState
 from bot.services.users import UserService
 
 
@@ -14,3 +15,4 @@ class Services:
     users: UserService
     dialogs: DialogService
     checklist: ChecklistService
+    runtime_state: RuntimeState

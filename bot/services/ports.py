@@ -35,6 +35,14 @@ class UserRepository(Protocol):
     async def counts(self, now: datetime) -> UserCounts: ...
 
 
+class RuntimeState(Protocol):
+    """Small named values kept across restarts (for example a long-poll position)."""
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def set(self, key: str, value: str) -> None: ...
+
+
 class DialogRepository(Protocol):
     async def get(self, user_id: int) -> DialogState | None: ...
 

@@ -2,7 +2,8 @@
 
 The thread survives network errors and API errors with exponential backoff; `failed` 1/2/3
 answers are handled by vk-api's `VkBotLongPoll.check` (new ts, new key, or both); after an
-error the server and key are fetched anew.
+error the server and key are fetched anew, and polling resumes from the last known `ts` so
+nothing that happened during an outage (or before a restart) is skipped.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ class LongPollThread:
         client: VkClient,
         group_id: int,
         loop: asyncio.AbstractEventLoop,
-        deliver: Callable[[dict[str, Any]], None],
+        deliver: Callable[[list[dict[str, Any]], str], None],
         *,
+        start_ts: str | None = None,
         wait: int = 25,
     ) -> None:
         self._client = client
@@ -36,6 +38,7 @@ class LongPollThread:
         self._loop = loop
         self._deliver = deliver
         self._wait = wait
+        self._ts = start_ts
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="vk-longpoll", daemon=True)
         self.connected = threading.Event()
@@ -58,9 +61,14 @@ class LongPollThread:
             try:
                 if longpoll is None:
                     longpoll = self._connect()
+                    if self._ts is not None:
+                        longpoll.ts = self._ts  # resume; VK answers failed 1 if it is too old
                     self.connected.set()
-                for event in longpoll.check():
-                    self._loop.call_soon_threadsafe(self._deliver, event.raw)
+                events = longpoll.check()
+                self._ts = str(longpoll.ts)
+                if events:
+                    batch = [event.raw for event in events]
+                    self._loop.call_soon_threadsafe(self._deliver, batch, self._ts)
                 backoff = 1.0
             except Exception as error:  # network down, VK errors, bad JSON: never die
                 if self._stop.is_set():

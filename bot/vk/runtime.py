@@ -38,7 +38,8 @@ class VkRuntime:
         self.client = VkClient(settings.vk_token.get_secret_value(), settings.vk_api_url)
         self.throttle = Throttle(settings.throttle_rate, settings.throttle_burst)
         self._limit = asyncio.Semaphore(settings.max_concurrent_updates)
-        self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[list[dict[str, Any]], str]] = asyncio.Queue()
+        self._saved: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._names: OrderedDict[int, tuple[str, str]] = OrderedDict()
         self._longpoll_wait = longpoll_wait
@@ -49,11 +50,13 @@ class VkRuntime:
         groups = info.get("groups", info) if isinstance(info, dict) else info
         self.screen_name = groups[0].get("screen_name", "") if groups else ""
         log.info("VK: running for community %s", self.screen_name or self.group_id)
+        state = self.core.services.runtime_state
         thread = LongPollThread(
             self.client,
             self.group_id,
             asyncio.get_running_loop(),
-            self._queue.put_nowait,
+            lambda batch, ts: self._queue.put_nowait((batch, ts)),
+            start_ts=await state.get(self._ts_key),
             wait=self._longpoll_wait,
         )
         thread.start()
@@ -66,14 +69,37 @@ class VkRuntime:
                 if getter not in done:
                     getter.cancel()
                     break
-                await self._limit.acquire()
-                task = asyncio.create_task(self._process(getter.result()))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+                batch, ts = getter.result()
+                started = []
+                for raw in batch:
+                    await self._limit.acquire()
+                    task = asyncio.create_task(self._process(raw))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+                    started.append(task)
+                self._saved = asyncio.create_task(self._save_position(started, ts, self._saved))
         finally:
             thread.stop()
             if self._tasks:
                 await asyncio.wait(self._tasks, timeout=10)
+            if self._saved is not None:
+                await asyncio.wait({self._saved}, timeout=5)
+
+    @property
+    def _ts_key(self) -> str:
+        return f"vk.{self.group_id}.longpoll_ts"
+
+    async def _save_position(
+        self, tasks: list[asyncio.Task[None]], ts: str, previous: asyncio.Task[None] | None
+    ) -> None:
+        """Remember the long-poll position once a batch is handled (in order), so a restart
+        resumes after it; a replay after a crash is harmless because replies carry a
+        random_id derived from the update, which VK deduplicates."""
+        if tasks:
+            await asyncio.wait(tasks)
+        if previous is not None:
+            await previous
+        await self.core.services.runtime_state.set(self._ts_key, ts)
 
     async def _process(self, raw: dict[str, Any]) -> None:
         try:

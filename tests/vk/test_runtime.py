@@ -173,3 +173,19 @@ async def test_html_in_names_arrives_as_literal_text(app: App, vk: Any) -> None:
         vk.send_text(user, "Начать")
         message = await vk.wait_message(user.id)
     assert message.text.startswith("Здравствуйте, <b>A & B</b>!")
+
+
+async def test_long_poll_position_is_kept_across_restarts(app: App, vk: Any) -> None:
+    async with vk_running(app, vk):
+        user = vk.user(310, "Ada")
+        vk.send_text(user, "/start")
+        await vk.wait_message(user.id)
+        vk.send_text(user, "/help")
+        await vk.wait_message(user.id, lambda m: m.text.startswith("Что умеет"))
+        await app.core.drain(5)
+    saved = await app.services.runtime_state.get("vk.1.longpoll_ts")
+    assert saved == "3"  # two events handled, polling goes on from the third
+    mark = vk.mark()
+    async with vk_running(app, vk):
+        first_poll = await vk.wait_for("longpoll", since=mark)
+    assert str(first_poll.params["ts"]) == saved
