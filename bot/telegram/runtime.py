@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -147,9 +148,9 @@ class TelegramRuntime:
         assert self.settings.webhook_url is not None and self.settings.webhook_secret is not None
         secret = self.settings.webhook_secret.get_secret_value()
         app = web.Application()
-        path = "/" + self.settings.webhook_url.split("://", 1)[1].partition("/")[2]
+        path = urlsplit(self.settings.webhook_url).path or "/"
         SimpleRequestHandler(dispatcher=self.dp, bot=self.bot, secret_token=secret).register(
-            app, path=path if path != "/" else "/webhook"
+            app, path=path
         )
         setup_application(app, self.dp, bot=self.bot)
         runner = web.AppRunner(app)
