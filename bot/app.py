@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.core import Core
 from bot.domain import Platform
 from bot.i18n import Translator
+from bot.notify import Notifier
 from bot.services import Services
 from bot.services.checklist import ChecklistService, parse_items
 from bot.services.clock import Clock, utcnow
@@ -63,7 +64,17 @@ async def open_app(settings: Settings, *, clock: Clock = utcnow) -> AsyncIterato
     try:
         tr = Translator.load(settings.default_locale)
         services = build_services(settings, db, tr, clock)
-        core = Core(services, build_registry(), tr)
+
+        async def locale_of(platform: Platform, external_id: int) -> str:
+            user = await services.users.find(platform, external_id)
+            return user.locale if user else tr.default
+
+        notifier = Notifier(
+            settings.hr_chat_id,
+            {Platform.TELEGRAM: settings.admin_ids, Platform.VK: settings.vk_admin_ids},
+            locale_of,
+        )
+        core = Core(services, build_registry(), tr, notifier)
         yield App(settings, db, tr, services, core)
     finally:
         await db.close()

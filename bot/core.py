@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from bot.events import Event, Reply
 from bot.i18n import Translator
+from bot.notify import Notifier
 from bot.services import Services
 from bot.services.users import Profile
 from bot.ui import Screen
@@ -43,8 +44,11 @@ class KeyedLocks:
 
 
 class Core:
-    def __init__(self, services: Services, registry: Registry, translator: Translator) -> None:
+    def __init__(
+        self, services: Services, registry: Registry, translator: Translator, notifier: Notifier
+    ) -> None:
         self.services = services
+        self.notifier = notifier
         self.registry = registry
         self.tr = translator
         self._locks = KeyedLocks()
@@ -94,6 +98,7 @@ class Core:
                 services=self.services,
                 tr=self.tr,
                 registry=self.registry,
+                notifier=self.notifier,
                 state=state,
                 is_new=is_new,
             )

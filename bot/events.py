@@ -86,3 +86,45 @@ class Reply(Protocol):
 
     async def toast(self, text: str = "", *, alert: bool = False) -> None:
         """Answer the button press with a short notice (or silently with no text)."""
+
+
+class FileKind(StrEnum):
+    DOCUMENT = "document"
+    PHOTO = "photo"
+
+
+@dataclass(frozen=True, slots=True)
+class OutFile:
+    """A file to send: a local file, or a reference valid on the platform it came from."""
+
+    name: str
+    kind: FileKind = FileKind.DOCUMENT
+    platform: Platform | None = None  # where `ref` is valid; None for a local file
+    ref: str = ""  # Telegram file_id / VK document URL (never logged)
+    local_path: str = ""
+
+
+class Messenger(Protocol):
+    """Outbound messages to any chat of one platform (notifications, files, deep links)."""
+
+    platform: Platform
+    limits: Limits
+
+    async def send(self, chat_id: int, screen: Screen, key: str) -> bool:
+        """Send a screen; `key` makes the send idempotent where the platform allows. False
+        when the chat cannot receive messages (blocked, unknown)."""
+        ...
+
+    async def send_file(
+        self, chat_id: int, file: OutFile, data: bytes | None, caption: str, key: str
+    ) -> bool:
+        """Send a file: by reference when `data` is None, else upload `data`."""
+        ...
+
+    async def download(self, ref: str, max_bytes: int) -> bytes:
+        """Fetch a file that a user sent on this platform."""
+        ...
+
+    def deep_link(self, payload: str) -> str:
+        """A link that opens the bot with `payload` (Telegram ?start=, VK ?ref=)."""
+        ...

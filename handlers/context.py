@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from bot.domain import DialogState, User
 from bot.events import Event, Reply
 from bot.i18n import Markup, Translator
+from bot.notify import Notifier
 from bot.services import Services
 from bot.ui import Screen
 
@@ -23,6 +24,7 @@ class Context:
     services: Services
     tr: Translator
     registry: Registry
+    notifier: Notifier
     state: DialogState | None = None
     is_new: bool = False
 

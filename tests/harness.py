@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from aiogram import Bot
 
 from bot.app import App
+from bot.domain import Platform
+from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.runtime import create_bot, create_dispatcher
 from bot.throttle import Throttle
 from bot.vk.runtime import VkRuntime
@@ -24,6 +26,12 @@ async def telegram_running(
 ) -> AsyncIterator[Bot]:
     bot = create_bot(TG_TOKEN, tg.url)
     dp = create_dispatcher(app.core, app.translator, throttle or Throttle(1000, 1000))
+
+    async def on_blocked(chat_id: int) -> None:
+        await app.services.users.mark_blocked(Platform.TELEGRAM, chat_id)
+
+    me = await bot.get_me()
+    app.core.notifier.register(TelegramMessenger(bot, on_blocked, me.username or ""))
     task = asyncio.create_task(
         dp.start_polling(bot, handle_signals=False, close_bot_session=False, polling_timeout=1)
     )

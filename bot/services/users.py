@@ -75,5 +75,8 @@ class UserService:
     async def get(self, user_id: int) -> User | None:
         return await self._repo.get(user_id)
 
+    async def find(self, platform: Platform, external_id: int) -> User | None:
+        return await self._repo.find(platform, external_id)
+
     async def counts(self) -> UserCounts:
         return await self._repo.counts(self._clock())

@@ -11,7 +11,8 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
 from bot.i18n import Translator
 from bot.telegram.convert import from_callback, from_message
-from bot.telegram.reply import OnBlocked, TelegramReply
+from bot.telegram.messenger import OnBlocked, TelegramMessenger
+from bot.telegram.reply import TelegramReply
 from bot.throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -77,19 +78,19 @@ class UserContextMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         bot: Bot = data["bot"]
+        me = await bot.me()
+        messenger = TelegramMessenger(bot, self.on_blocked, me.username or "")
         if isinstance(event, Message):
-            me = await bot.me()
             neutral = from_message(event, me.username)
             if neutral is None:
                 return None
-            reply = TelegramReply(bot, event.chat.id, on_blocked=self.on_blocked)
+            reply = TelegramReply(messenger, event.chat.id)
         elif isinstance(event, CallbackQuery):
             neutral = from_callback(event)
             message = event.message
             reply = TelegramReply(
-                bot,
+                messenger,
                 neutral.chat_id,
-                on_blocked=self.on_blocked,
                 message_id=message.message_id if message is not None else None,
                 callback_id=event.id,
             )

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
-from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 
+from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.render import render
 from bot.ui import TELEGRAM_LIMITS, Screen
 
 log = logging.getLogger(__name__)
-OnBlocked = Callable[[int], Awaitable[None]]
 MAX_TOAST = 200
 
 
@@ -21,16 +19,15 @@ class TelegramReply:
 
     def __init__(
         self,
-        bot: Bot,
+        messenger: TelegramMessenger,
         chat_id: int,
         *,
-        on_blocked: OnBlocked,
         message_id: int | None = None,
         callback_id: str | None = None,
     ) -> None:
-        self._bot = bot
+        self._messenger = messenger
+        self._bot = messenger.bot
         self._chat_id = chat_id
-        self._on_blocked = on_blocked
         self._message_id = message_id
         self._callback_id = callback_id
         self._answered = callback_id is None
@@ -40,12 +37,7 @@ class TelegramReply:
         return self._answered
 
     async def send(self, screen: Screen) -> None:
-        try:
-            for text, markup in render(screen):
-                await self._bot.send_message(self._chat_id, text, reply_markup=markup)
-        except TelegramForbiddenError:
-            log.info("chat %s blocked the bot", self._chat_id)
-            await self._on_blocked(self._chat_id)
+        await self._messenger.send(self._chat_id, screen)
 
     async def edit(self, screen: Screen) -> None:
         messages = render(screen)
@@ -61,12 +53,10 @@ class TelegramReply:
             if "not modified" in error.message:
                 return
             # too old, deleted, or a media message without text: show it as a new message
-            log.info(
-                "could not edit message in %s (%s); sending anew", self._chat_id, error.message
-            )
+            log.info("could not edit a message in %s (%s); sending anew", self._chat_id, error)
             await self.send(screen)
         except TelegramForbiddenError:
-            await self._on_blocked(self._chat_id)
+            await self.send(screen)  # marks the user blocked
 
     async def toast(self, text: str = "", *, alert: bool = False) -> None:
         if self._answered or self._callback_id is None:

@@ -20,6 +20,7 @@ from bot.domain import Platform, Role
 from bot.events import Event
 from bot.i18n import Translator
 from bot.telegram.inline import answer_inline
+from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.middlewares import ErrorsMiddleware, ThrottlingMiddleware, UserContextMiddleware
 from bot.telegram.reply import TelegramReply
 from bot.telegram.retry import FloodGate, RetryAfterMiddleware
@@ -115,6 +116,9 @@ class TelegramRuntime:
     async def run(self, stop: asyncio.Event) -> None:
         me = await self.bot.get_me()
         log.info("Telegram: running as @%s", me.username)
+        self.core.notifier.register(
+            TelegramMessenger(self.bot, self._on_blocked, me.username or "")
+        )
         await set_commands(self.bot, self.core, self.settings.admin_ids)
         if self.settings.webhook_url:
             await self._run_webhook(stop)
@@ -167,6 +171,9 @@ class TelegramRuntime:
             await stop.wait()
         finally:
             await runner.cleanup()
+
+    async def _on_blocked(self, chat_id: int) -> None:
+        await self.core.services.users.mark_blocked(Platform.TELEGRAM, chat_id)
 
     async def close(self) -> None:
         await self.bot.session.close()

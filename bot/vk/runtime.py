@@ -21,6 +21,7 @@ from bot.ui import Screen
 from bot.vk.client import VkClient
 from bot.vk.convert import from_message_event, from_message_new
 from bot.vk.longpoll import LongPollThread
+from bot.vk.messenger import VkMessenger
 from bot.vk.reply import VkReply
 
 log = logging.getLogger(__name__)
@@ -44,11 +45,19 @@ class VkRuntime:
         self._names: OrderedDict[int, tuple[str, str]] = OrderedDict()
         self._longpoll_wait = longpoll_wait
         self.screen_name = ""
+        self._more_text = tr(tr.default, "more-buttons")
 
     async def run(self, stop: asyncio.Event) -> None:
         info = await self.client.call("groups.getById", group_id=self.group_id)
         groups = info.get("groups", info) if isinstance(info, dict) else info
         self.screen_name = groups[0].get("screen_name", "") if groups else ""
+        self.messenger = VkMessenger(
+            self.client,
+            self._on_blocked,
+            self._more_text,
+            self.screen_name or f"club{self.group_id}",
+        )
+        self.core.notifier.register(self.messenger)
         log.info("VK: running for community %s", self.screen_name or self.group_id)
         state = self.core.services.runtime_state
         thread = LongPollThread(
@@ -127,14 +136,7 @@ class VkRuntime:
             return
         if event is None:
             return
-        reply = VkReply(
-            self.client,
-            event.chat_id,
-            key=key,
-            more_text=self.tr(self.tr.default, "more-buttons"),
-            on_blocked=self._on_blocked,
-            **extra,
-        )
+        reply = VkReply(self.messenger, event.chat_id, key=key, more_text=self._more_text, **extra)
         allowed, warn = self.throttle.check(("vk", event.user_id))
         if not allowed:
             text = self.tr(self.tr.resolve_locale(event.language_code), "too-many-requests")

@@ -13,6 +13,7 @@ from pydantic import SecretStr
 
 from bot.app import App
 from bot.logs import RedactingFilter
+from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.render import render
 from bot.telegram.reply import TelegramReply
 from bot.telegram.runtime import TelegramRuntime, create_bot
@@ -108,7 +109,7 @@ async def test_long_screens_arrive_as_valid_messages(app: App, tg: Any) -> None:
         async def never(_: int) -> None:
             raise AssertionError
 
-        reply = TelegramReply(bot, 403, on_blocked=never)
+        reply = TelegramReply(TelegramMessenger(bot, never), 403)
         await reply.send(Screen.of("<i>слово</i> " * 1500, [[Button("ok", act("menu"))]]))
         await bot.session.close()
     messages = tg.messages(403)

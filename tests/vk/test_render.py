@@ -4,8 +4,8 @@ import json
 
 from bot.ui import Button, Screen, act
 from bot.vk.convert import from_message_event, from_message_new
+from bot.vk.messenger import random_id
 from bot.vk.render import render, to_plain
-from bot.vk.reply import random_id
 
 
 def test_html_becomes_plain_text() -> None:

@@ -1,0 +1,459 @@
+"""Vacancies from a human-editable TOML file: parse and validate, never touch the database.
+
+The admin command `python -m bot import-vacancies PATH` calls `load_vacancies(PATH)` and upserts the
+returned drafts by slug. A file with any problem is rejected whole: `VacancyImportError` lists every
+problem found in every vacancy, so the admin can fix them all in one go.
+
+File shape (see `examples/vacancies.toml` for a full sample)::
+
+    [[vacancy]]
+    slug = "online-marketer"      # a-z, 0-9 and '-', 3..48 chars, unique in the file
+    title = "Интернет-маркетолог"
+    project = "coffee"            # coffee | vintage | veggie | pastry | dental
+    city = "Москва"               # optional, but a vacancy needs a city or remote = true
+    remote = true                 # optional, default false
+    employment = "..."
+    requirements = \"\"\"...\"\"\"
+    duties = \"\"\"...\"\"\"
+    not_fit = \"\"\"...\"\"\"         # optional
+    offer = \"\"\"...\"\"\"
+    contacts = "..."
+    hashtags = ["вакансия"]       # optional, up to 10, with or without '#'
+    status = "open"               # optional: draft | open | closed
+
+    [vacancy.test_task]           # mandatory
+    text = \"\"\"...\"\"\"            # text and/or file
+    file = "files/task.md"        # relative to the folder of the import file
+    deadline_days = 5             # 1..60
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import textwrap
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.domain.vacancies import PROJECTS, VacancyDraft, VacancyStatus
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,46}[a-z0-9]")  # 3..48 chars, used with fullmatch
+HASHTAG_RE = re.compile(r"\w{1,40}")  # unicode letters, digits, _; used with fullmatch
+
+MAX_HASHTAGS = 10
+MAX_LONG_TEXT = 3000
+MAX_TITLE = 120
+MIN_TITLE = 3
+MAX_CONTACTS = 300
+MAX_CITY = 60
+MIN_DEADLINE_DAYS = 1
+MAX_DEADLINE_DAYS = 60
+MAX_TASK_FILE_BYTES = 20 * 1024 * 1024  # what a Telegram bot can still download
+TASK_FILE_EXTENSIONS: frozenset[str] = frozenset(
+    {
+        "pdf",
+        "doc",
+        "docx",
+        "odt",
+        "rtf",
+        "txt",
+        "md",
+        "xls",
+        "xlsx",
+        "ods",
+        "ppt",
+        "pptx",
+        "png",
+        "jpg",
+        "jpeg",
+        "zip",
+    }
+)
+
+FILE_LABEL = "-"  # the `vacancy` of problems that concern the whole file
+
+_VACANCY_KEYS: tuple[str, ...] = (
+    "slug",
+    "title",
+    "project",
+    "city",
+    "remote",
+    "employment",
+    "requirements",
+    "duties",
+    "not_fit",
+    "offer",
+    "contacts",
+    "hashtags",
+    "status",
+    "test_task",
+)
+_TASK_KEYS: tuple[str, ...] = ("text", "file", "deadline_days")
+_STATUSES: tuple[str, ...] = tuple(status.value for status in VacancyStatus)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """One thing wrong with an import file.
+
+    `vacancy` is the slug when known, `#N` (1-based position in the file) otherwise, or `-` for the
+    file as a whole; `field` is the dotted field name, e.g. `test_task.deadline_days`.
+    """
+
+    vacancy: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.vacancy}: {self.field}: {self.message}"
+
+
+class VacancyImportError(ValueError):
+    """The import file was rejected; `problems` lists everything that is wrong with it."""
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        self.problems: list[ImportProblem] = list(problems)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+def load_vacancies(path: Path) -> list[VacancyDraft]:
+    """Read, parse and validate an import file; drafts come back in file order.
+
+    Raises `VacancyImportError` listing every problem when anything is wrong (nothing is returned
+    then). Task files are resolved against the folder of `path`.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise VacancyImportError([_file_problem(f"file not found: {path}")]) from None
+    except IsADirectoryError:
+        raise VacancyImportError([_file_problem(f"is a folder, not a file: {path}")]) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise VacancyImportError([_file_problem(f"cannot read {path}: {reason}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"is not UTF-8 text (bad byte at offset {exc.start})"
+        raise VacancyImportError([_file_problem(message)]) from None
+    return parse_vacancies(text, base_dir=path.resolve().parent)
+
+
+def parse_vacancies(text: str, base_dir: Path) -> list[VacancyDraft]:
+    """Parse the TOML text of an import file; relative task files resolve against `base_dir`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise VacancyImportError([_file_problem(f"invalid TOML: {exc}")]) from None
+
+    problems: list[ImportProblem] = []
+    for key in data:
+        if key != "vacancy":
+            problems.append(ImportProblem(FILE_LABEL, key, _unknown_key_message(key, ("vacancy",))))
+
+    tables = data.get("vacancy")
+    if tables is None:
+        problems.append(_file_problem("no vacancies: add at least one [[vacancy]] table"))
+        raise VacancyImportError(problems)
+    if not isinstance(tables, list):
+        problems.append(
+            ImportProblem(FILE_LABEL, "vacancy", "must be written as [[vacancy]] tables")
+        )
+        raise VacancyImportError(problems)
+    if not tables:
+        problems.append(_file_problem("no vacancies: add at least one [[vacancy]] table"))
+
+    drafts: list[VacancyDraft] = []
+    first_position: dict[str, int] = {}
+    for position, table in enumerate(tables, start=1):
+        checker = _VacancyChecker(position, table, Path(base_dir), first_position)
+        draft = checker.check()
+        problems.extend(checker.problems)
+        if draft is not None:
+            drafts.append(draft)
+
+    if problems:
+        raise VacancyImportError(problems)
+    return drafts
+
+
+def normalize_hashtag(value: str) -> str | None:
+    """`#Кофе` -> `кофе`; None when the tag has characters other than letters, digits and `_`."""
+    tag = value.strip()
+    if tag.startswith("#"):
+        tag = tag[1:]
+    tag = tag.lower()
+    return tag if HASHTAG_RE.fullmatch(tag) else None
+
+
+def _file_problem(message: str) -> ImportProblem:
+    return ImportProblem(FILE_LABEL, "file", message)
+
+
+def _unknown_key_message(key: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown key{hint}; allowed: {', '.join(known)}"
+
+
+def _clean_text(value: str) -> str:
+    """Strip a text; multi-line texts also lose common indentation and trailing spaces."""
+    lines = textwrap.dedent(value).split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+class _VacancyChecker:
+    """Validates one `[[vacancy]]` table, collecting problems instead of stopping at the first."""
+
+    def __init__(
+        self,
+        position: int,
+        table: object,
+        base_dir: Path,
+        first_position: dict[str, int],
+    ) -> None:
+        self.position = position
+        self.table = table
+        self.base_dir = base_dir
+        self.first_position = first_position  # slug -> position of its first vacancy, shared
+        self.label = f"#{position}"
+        self.problems: list[ImportProblem] = []
+
+    def problem(self, field: str, message: str) -> None:
+        self.problems.append(ImportProblem(self.label, field, message))
+
+    def check(self) -> VacancyDraft | None:
+        table = self.table
+        if not isinstance(table, Mapping):
+            self.problem("vacancy", "must be a [[vacancy]] table")
+            return None
+
+        slug = self._slug(table)
+        for key in table:
+            if key not in _VACANCY_KEYS:
+                self.problem(key, _unknown_key_message(key, _VACANCY_KEYS))
+
+        title = self._text(table, "title", required=True, limit=MAX_TITLE, minimum=MIN_TITLE)
+        project = self._choice(table, "project", PROJECTS, default=None)
+        before = len(self.problems)
+        city = self._text(table, "city", required=False, limit=MAX_CITY)
+        remote = self._flag(table, "remote")
+        if not city and not remote and len(self.problems) == before:
+            self.problem("city", "a vacancy needs a city or remote = true (or both)")
+        employment = self._text(table, "employment", required=True, limit=MAX_LONG_TEXT)
+        requirements = self._text(table, "requirements", required=True, limit=MAX_LONG_TEXT)
+        duties = self._text(table, "duties", required=True, limit=MAX_LONG_TEXT)
+        not_fit = self._text(table, "not_fit", required=False, limit=MAX_LONG_TEXT)
+        offer = self._text(table, "offer", required=True, limit=MAX_LONG_TEXT)
+        contacts = self._text(table, "contacts", required=True, limit=MAX_CONTACTS)
+        hashtags = self._hashtags(table)
+        status = self._choice(table, "status", _STATUSES, default=VacancyStatus.OPEN.value)
+        task_text, task_file, deadline_days = self._test_task(table)
+
+        if self.problems or slug is None or project is None or status is None:
+            return None
+        return VacancyDraft(
+            slug=slug,
+            title=title,
+            project=project,
+            city=city,
+            remote=remote,
+            employment=employment,
+            requirements=requirements,
+            duties=duties,
+            not_fit=not_fit,
+            offer=offer,
+            contacts=contacts,
+            hashtags=hashtags,
+            task_text=task_text,
+            task_file=str(task_file) if task_file else "",
+            task_file_name=task_file.name if task_file else "",
+            deadline_days=deadline_days,
+            status=VacancyStatus(status),
+        )
+
+    # -- fields ---------------------------------------------------------------------------------
+
+    def _slug(self, table: Mapping[str, Any]) -> str | None:
+        value = table.get("slug")
+        if value is None:
+            self.problem("slug", "is required")
+            return None
+        if not isinstance(value, str):
+            self.problem("slug", "must be a string")
+            return None
+        slug = value.strip()
+        if not SLUG_RE.fullmatch(slug):
+            self.problem(
+                "slug",
+                f"{slug!r} is not a valid slug: use 3 to 48 characters a-z, 0-9 and '-', "
+                "starting and ending with a letter or digit",
+            )
+            return None
+        first = self.first_position.get(slug)
+        if first is not None:
+            self.problem("slug", f"{slug!r} is already used by vacancy #{first}")
+            return None
+        self.first_position[slug] = self.position
+        self.label = slug
+        return slug
+
+    def _text(
+        self,
+        table: Mapping[str, Any],
+        field: str,
+        *,
+        required: bool,
+        limit: int,
+        minimum: int = 1,
+        name: str | None = None,
+    ) -> str:
+        name = name or field
+        value = table.get(field)
+        if value is None:
+            if required:
+                self.problem(name, "is required")
+            return ""
+        if not isinstance(value, str):
+            self.problem(name, "must be a string")
+            return ""
+        text = _clean_text(value)
+        if not text:
+            if required:
+                self.problem(name, "is required and must not be empty")
+            return ""
+        if len(text) > limit:
+            self.problem(name, f"must be at most {limit} characters (it has {len(text)})")
+        elif len(text) < minimum:
+            self.problem(name, f"must be at least {minimum} characters")
+        return text
+
+    def _choice(
+        self,
+        table: Mapping[str, Any],
+        field: str,
+        allowed: tuple[str, ...],
+        *,
+        default: str | None,
+    ) -> str | None:
+        value = table.get(field)
+        if value is None:
+            if default is None:
+                self.problem(field, f"is required: one of {', '.join(allowed)}")
+            return default
+        if not isinstance(value, str) or value.strip().lower() not in allowed:
+            shown = value if isinstance(value, str) else type(value).__name__
+            self.problem(field, f"{shown!r} is not allowed: use one of {', '.join(allowed)}")
+            return None
+        return value.strip().lower()
+
+    def _flag(self, table: Mapping[str, Any], field: str) -> bool:
+        value = table.get(field, False)
+        if not isinstance(value, bool):
+            self.problem(field, "must be true or false")
+            return False
+        return value
+
+    def _hashtags(self, table: Mapping[str, Any]) -> tuple[str, ...]:
+        value = table.get("hashtags", [])
+        if not isinstance(value, list):
+            self.problem("hashtags", 'must be a list of strings, e.g. ["вакансия", "кофе"]')
+            return ()
+        tags: list[str] = []
+        for item in value:
+            if not isinstance(item, str):
+                self.problem("hashtags", f"{item!r} is not a string")
+                continue
+            tag = normalize_hashtag(item)
+            if tag is None:
+                self.problem(
+                    "hashtags",
+                    f"{item!r} is not a valid hashtag: use 1 to 40 letters, digits or '_'",
+                )
+            elif tag not in tags:
+                tags.append(tag)
+        if len(tags) > MAX_HASHTAGS:
+            self.problem("hashtags", f"at most {MAX_HASHTAGS} hashtags (there are {len(tags)})")
+        return tuple(tags)
+
+    def _test_task(self, table: Mapping[str, Any]) -> tuple[str, Path | None, int]:
+        task = table.get("test_task")
+        if task is None:
+            self.problem(
+                "test_task", "is required: add a [vacancy.test_task] table with text and/or file"
+            )
+            return "", None, 0
+        if not isinstance(task, Mapping):
+            self.problem("test_task", "must be a [vacancy.test_task] table")
+            return "", None, 0
+        for key in task:
+            if key not in _TASK_KEYS:
+                self.problem(f"test_task.{key}", _unknown_key_message(key, _TASK_KEYS))
+
+        before = len(self.problems)
+        text = self._text(task, "text", required=False, limit=MAX_LONG_TEXT, name="test_task.text")
+        file = self._task_file(task.get("file"))
+        if not text and file is None and len(self.problems) == before:
+            self.problem("test_task", "needs text or file (or both)")
+        deadline = self._deadline(task.get("deadline_days"))
+        return text, file, deadline
+
+    def _task_file(self, value: object) -> Path | None:
+        field = "test_task.file"
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problem(field, "must be a string: a path relative to the import file's folder")
+            return None
+        if not value.strip():
+            return None
+        path = (self.base_dir / value.strip()).resolve()
+        extension = path.suffix.lower().lstrip(".")
+        if extension not in TASK_FILE_EXTENSIONS:
+            shown = f".{extension}" if extension else "no extension"
+            allowed = ", ".join(sorted(TASK_FILE_EXTENSIONS))
+            self.problem(field, f"{shown} is not allowed; use one of: {allowed}")
+            return None
+        if not path.exists():
+            self.problem(field, f"file not found: {path}")
+            return None
+        if not path.is_file():
+            self.problem(field, f"is not a file: {path}")
+            return None
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            self.problem(field, f"cannot read {path}: {exc.strerror or type(exc).__name__}")
+            return None
+        if size == 0:
+            self.problem(field, f"is empty: {path}")
+            return None
+        if size > MAX_TASK_FILE_BYTES:
+            limit_mb = MAX_TASK_FILE_BYTES // (1024 * 1024)
+            self.problem(field, f"is {size / 1024 / 1024:.1f} MB; the limit is {limit_mb} MB")
+            return None
+        return path
+
+    def _deadline(self, value: object) -> int:
+        field = "test_task.deadline_days"
+        if value is None:
+            self.problem(field, "is required: days the candidate has for the test task")
+            return 0
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not MIN_DEADLINE_DAYS <= value <= MAX_DEADLINE_DAYS
+        ):
+            self.problem(
+                field,
+                f"must be a whole number from {MIN_DEADLINE_DAYS} to {MAX_DEADLINE_DAYS}",
+            )
+            return 0
+        return value
