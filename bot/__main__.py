@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import sys
+from pathlib import Path
 
 from bot.config import ConfigError, load_settings
 from bot.logs import setup_logging
@@ -15,7 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="hr-bot: Telegram + VK HR bot"
     )
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    importer = commands.add_parser(
+        "import-vacancies", help="create or update vacancies from a TOML file (see README)"
+    )
+    importer.add_argument("path", type=Path)
     args = parser.parse_args(argv)
     try:
         settings = load_settings(require_messenger=args.command is None)
@@ -24,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     secrets = [s.get_secret_value() for s in (settings.bot_token, settings.vk_token) if s]
     setup_logging(settings.log_level, secrets)
+
+    if args.command == "import-vacancies":
+        from bot.admin_cli import import_vacancies
+
+        return asyncio.run(import_vacancies(settings, args.path))
 
     from bot.app import run
 

@@ -15,16 +15,20 @@ from bot.domain import Platform
 from bot.i18n import Translator
 from bot.notify import Notifier
 from bot.services import Services
+from bot.services.applications import ApplicationService
 from bot.services.checklist import ChecklistService, parse_items
 from bot.services.clock import Clock, utcnow
 from bot.services.dialogs import DialogService
 from bot.services.users import UserService
+from bot.services.vacancies import VacancyService
 from handlers import build_registry
+from storage.applications import SqliteApplicationRepository
 from storage.checklist import SqliteChecklistRepository
 from storage.database import Database
 from storage.dialogs import SqliteDialogRepository
 from storage.runtime_state import SqliteRuntimeState
 from storage.users import SqliteUserRepository
+from storage.vacancies import SqliteVacancyRepository
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,7 @@ class App:
 
 
 def build_services(settings: Settings, db: Database, tr: Translator, clock: Clock) -> Services:
+    applications = SqliteApplicationRepository(db)
     return Services(
         users=UserService(
             SqliteUserRepository(db),
@@ -54,6 +59,8 @@ def build_services(settings: Settings, db: Database, tr: Translator, clock: Cloc
             clock,
         ),
         runtime_state=SqliteRuntimeState(db),
+        vacancies=VacancyService(SqliteVacancyRepository(db), applications, clock),
+        applications=ApplicationService(applications, clock),
     )
 
 

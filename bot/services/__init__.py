@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.services.applications import ApplicationService
 from bot.services.checklist import ChecklistService
 from bot.services.dialogs import DialogService
 from bot.services.ports import RuntimeState
 from bot.services.users import UserService
+from bot.services.vacancies import VacancyService
 
 
 @dataclass(slots=True)
@@ -16,3 +18,5 @@ class Services:
     dialogs: DialogService
     checklist: ChecklistService
     runtime_state: RuntimeState
+    vacancies: VacancyService
+    applications: ApplicationService
