@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.config import Settings
 from bot.core import Core
 from bot.domain import Platform
 from bot.i18n import Translator
+from bot.jobs import Jobs
 from bot.notify import Notifier
 from bot.services import Services
 from bot.services.applications import ApplicationService
@@ -87,6 +90,28 @@ async def open_app(settings: Settings, *, clock: Clock = utcnow) -> AsyncIterato
         await db.close()
 
 
+class Runtime(Protocol):
+    async def run(self, stop: asyncio.Event) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+async def supervise(runtime: Runtime, stop: asyncio.Event) -> None:
+    """Keep one messenger running: if it fails (say the network is down at start), log it and
+    start it again with backoff, while the other messenger goes on."""
+    backoff = 1.0
+    name = type(runtime).__name__
+    while not stop.is_set():
+        try:
+            await runtime.run(stop)
+            return
+        except Exception:
+            log.exception("%s stopped with an error; restarting in %.0fs", name, backoff)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), backoff)
+        backoff = min(backoff * 2, 60.0)
+
+
 async def run(settings: Settings) -> None:
     """Run every configured messenger until SIGINT/SIGTERM, then stop gracefully."""
     stop = asyncio.Event()
@@ -104,20 +129,17 @@ async def run(settings: Settings) -> None:
             from bot.vk.runtime import VkRuntime
 
             runtimes.append(VkRuntime(settings, app.core, app.translator))
+        jobs = Jobs(app.services, app.core.notifier, app.translator, settings.jobs_interval)
         tasks = [
-            asyncio.create_task(runtime.run(stop), name=type(runtime).__name__)
+            asyncio.create_task(supervise(runtime, stop), name=type(runtime).__name__)
             for runtime in runtimes
         ]
+        tasks.append(asyncio.create_task(jobs.run(stop), name="Jobs"))
         log.info("hr-bot started: %s", ", ".join(task.get_name() for task in tasks))
         try:
-            stopper = asyncio.create_task(stop.wait())
-            done, _ = await asyncio.wait({*tasks, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            failed = [task for task in done if task is not stopper and task.exception()]
-            stop.set()
+            await stop.wait()
             await asyncio.gather(*tasks, return_exceptions=True)
             await app.core.drain(10)
-            for task in failed:
-                raise task.exception()  # type: ignore[misc]
         finally:
             for runtime in runtimes:
                 await runtime.close()

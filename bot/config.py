@@ -40,6 +40,7 @@ HINTS: dict[str, str] = {
     "THROTTLE_RATE": "use a positive number of updates per second",
     "THROTTLE_BURST": "use a positive whole number",
     "MAX_CONCURRENT_UPDATES": "use a positive whole number",
+    "JOBS_INTERVAL": "use a positive number of seconds",
 }
 
 
@@ -93,6 +94,7 @@ class Settings(BaseSettings):
     throttle_rate: float = Field(default=3.0, gt=0)
     throttle_burst: int = Field(default=8, gt=0)
     max_concurrent_updates: int = Field(default=32, gt=0)
+    jobs_interval: float = Field(default=60.0, gt=0)
 
     @field_validator("admin_ids", "vk_admin_ids", mode="before")
     @classmethod

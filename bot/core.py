@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 
 from bot.events import Event, Reply
@@ -17,6 +17,7 @@ from handlers.context import Context
 from handlers.registry import Registry
 
 log = logging.getLogger(__name__)
+Enrich = Callable[[Event], Awaitable[Event]]
 
 
 class KeyedLocks:
@@ -56,12 +57,15 @@ class Core:
         self._idle = asyncio.Event()
         self._idle.set()
 
-    async def handle(self, event: Event, reply: Reply) -> None:
-        """Handle one event; a user's events run one at a time, other users' in parallel."""
+    async def handle(self, event: Event, reply: Reply, enrich: Enrich | None = None) -> None:
+        """Handle one event; a user's events run one at a time and in order, other users' in
+        parallel. `enrich` (such as fetching a VK user's name) runs inside that order."""
         self._active += 1
         self._idle.clear()
         try:
             async with self._locks.hold((event.platform, event.user_id)):
+                if enrich is not None:
+                    event = await enrich(event)
                 await self._handle(event, reply)
         finally:
             self._active -= 1

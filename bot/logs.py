@@ -10,6 +10,7 @@ from collections.abc import Iterable
 _TG_FILE_URL = re.compile(r"/file/bot[^/\s]+/\S+")
 _TG_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{20,}\b")
 _ACCESS_TOKEN = re.compile(r"(access_token=)[^&\s'\"]+")
+_URL_QUERY = re.compile(r"(https?://[^\s?'\"]+)\?[^\s'\"]+")  # private links carry keys
 
 
 class RedactingFilter(logging.Filter):
@@ -22,7 +23,8 @@ class RedactingFilter(logging.Filter):
             text = text.replace(secret, "***")
         text = _TG_FILE_URL.sub("/file/bot***/***", text)
         text = _TG_TOKEN.sub("***", text)
-        return _ACCESS_TOKEN.sub(r"\1***", text)
+        text = _ACCESS_TOKEN.sub(r"\1***", text)
+        return _URL_QUERY.sub(r"\1?***", text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
 
+from bot.i18n import Translator
 from bot.ui import Button, Limits, Screen, act
 from handlers.context import Context
 
@@ -42,3 +44,15 @@ def page_slice(total: int, page: int, per_page: int) -> tuple[int, int, int]:
 def list_capacity(limits: Limits, reserved_rows: int) -> int:
     """How many one-per-row items fit under `reserved_rows` rows of controls."""
     return max(1, min(limits.max_rows - reserved_rows, limits.max_buttons - reserved_rows * 2))
+
+
+MOSCOW = timezone(timedelta(hours=3))
+
+
+def fmt_time_in(tr: Translator, locale: str, moment: datetime) -> str:
+    """Dates are shown in Moscow time, where the company works."""
+    return f"{moment.astimezone(MOSCOW):%d.%m.%Y %H:%M} {tr(locale, 'time-zone')}"
+
+
+def fmt_time(ctx: Context, moment: datetime) -> str:
+    return fmt_time_in(ctx.tr, ctx.locale, moment)

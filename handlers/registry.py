@@ -11,6 +11,7 @@ Routing for one event:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from bot.ui import Action, InlineCard
 from handlers.context import Context
 
 Handler = Callable[[Context], Awaitable[None]]
+_REF_PREFIX = re.compile(r"^([a-z]+)")
 InlineProvider = Callable[[Translator, str, Services], Awaitable[InlineCard]]
 ALL_ROLES: frozenset[Role] = frozenset(Role)
 STAFF: frozenset[Role] = frozenset({Role.EMPLOYEE, Role.ADMIN})
@@ -96,7 +98,7 @@ class Registry:
         return decorator
 
     def ref(self, prefix: str) -> Callable[[Handler], Handler]:
-        """Handle deep links whose payload starts with `prefix` followed by `_` or `-`."""
+        """Handle deep links whose payload starts with the letters `prefix` (`v12-src`: `v`)."""
 
         def decorator(handler: Handler) -> Handler:
             self.refs[prefix] = handler
@@ -134,8 +136,8 @@ class Registry:
         ]
 
     def ref_handler(self, ref: str) -> Handler | None:
-        prefix = ref.split("_", 1)[0].split("-", 1)[0]
-        return self.refs.get(prefix)
+        match = _REF_PREFIX.match(ref)
+        return self.refs.get(match.group(1)) if match else None
 
     async def route(self, ctx: Context) -> None:
         event = ctx.event
@@ -171,6 +173,10 @@ class Registry:
             await spec.handler(ctx)
         if not ctx.reply.answered:
             await ctx.reply.toast()
+
+    async def stale(self, ctx: Context) -> None:
+        """Answer data that no longer points at anything (a forged or out-of-date button)."""
+        await self._call(self.on_stale, ctx)
 
     @staticmethod
     async def _call(handler: Handler | None, ctx: Context) -> None:

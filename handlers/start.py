@@ -74,7 +74,7 @@ async def set_language(ctx: Context) -> None:
 
 async def _switch(ctx: Context, code: str) -> None:
     if code not in LANGUAGES or not await ctx.services.users.set_locale(ctx.user, code):
-        await _answer(ctx, language_screen(ctx), notice=ctx.t("lang-unknown"))
+        await _answer(ctx, language_screen(ctx), notice=ctx.t("lang-unknown"), problem=True)
         return
     user = await ctx.services.users.get(ctx.user.id)
     if user is not None:
@@ -82,10 +82,14 @@ async def _switch(ctx: Context, code: str) -> None:
     await _answer(ctx, menu_screen(ctx, ctx.t("lang-changed")), notice=ctx.t("lang-changed-short"))
 
 
-async def _answer(ctx: Context, screen: Screen, *, notice: str) -> None:
+async def _answer(ctx: Context, screen: Screen, *, notice: str, problem: bool = False) -> None:
+    """A button gets the notice as a toast; typed input gets it in the text when it explains
+    a problem."""
     if ctx.event.is_button:
         await ctx.reply.toast(notice)
         await ctx.reply.edit(screen)
+    elif problem:
+        await ctx.reply.send(Screen.of(notice + "\n\n" + screen.text, screen.rows))
     else:
         await ctx.reply.send(screen)
 

@@ -99,14 +99,13 @@ class Database:
         """One write transaction at a time; rolled back on any exception."""
         conn = self._require(self._writer)
         async with self._write_lock:
-            await conn.execute("BEGIN IMMEDIATE")
             try:
+                await conn.execute("BEGIN IMMEDIATE")
                 yield conn
-            except BaseException:
-                await conn.rollback()
-                raise
-            else:
                 await conn.commit()
+            finally:
+                if conn.in_transaction:  # an error, a cancellation, or a failed commit
+                    await conn.rollback()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -173,6 +173,18 @@ class SqliteVacancyRepository:
         ):
             return [row[0] for row in await cursor.fetchall()]
 
+    async def top_tags(self, limit: int) -> list[str]:
+        """The most used hashtags of open vacancies."""
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT h.tag FROM vacancy_hashtags h JOIN vacancies v ON v.id = h.vacancy_id "
+                "WHERE v.status = 'open' GROUP BY h.tag ORDER BY COUNT(*) DESC, h.tag LIMIT ?",
+                (limit,),
+            ) as cursor,
+        ):
+            return [row[0] for row in await cursor.fetchall()]
+
     async def get_filters(self, user_id: int) -> VacancyFilters:
         async with (
             self._db.read() as conn,

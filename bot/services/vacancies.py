@@ -4,6 +4,7 @@ and subscriptions to new vacancies."""
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Protocol
 
@@ -42,6 +43,8 @@ class VacancyRepository(Protocol):
 
     async def cities(self) -> list[str]: ...
 
+    async def top_tags(self, limit: int) -> list[str]: ...
+
     async def get_filters(self, user_id: int) -> VacancyFilters: ...
 
     async def set_filters(self, user_id: int, filters: VacancyFilters) -> None: ...
@@ -67,6 +70,10 @@ class AttributionRepository(Protocol):
     async def subscriptions(self, user_id: int) -> set[tuple[str, str]]: ...
 
     async def queue_notices(self, vacancy_id: int, project: str, tags: tuple[str, ...]) -> int: ...
+
+    def pending_notices(self, limit: int = 100) -> AsyncIterator[tuple[int, int]]: ...
+
+    async def mark_notice_sent(self, vacancy_id: int, user_id: int, now: datetime) -> bool: ...
 
 
 def clean_source(raw: str | None) -> str:
@@ -139,6 +146,9 @@ class VacancyService:
     async def cities(self) -> list[str]:
         return await self._vacancies.cities()
 
+    async def top_tags(self, limit: int = 8) -> list[str]:
+        return await self._vacancies.top_tags(limit)
+
     async def view(self, user_id: int, vacancy: Vacancy, source: str | None) -> str:
         """Count a card view and record the first touch; return the credited source."""
         credited = await self._attribution.touch(
@@ -168,3 +178,10 @@ class VacancyService:
 
     async def subscriptions(self, user_id: int) -> set[tuple[str, str]]:
         return await self._attribution.subscriptions(user_id)
+
+    async def pending_notices(self, limit: int = 100) -> list[tuple[int, int]]:
+        return [pair async for pair in self._attribution.pending_notices(limit)]
+
+    async def claim_notice(self, vacancy_id: int, user_id: int) -> bool:
+        """Mark a notice as sent before sending it, so it never goes out twice."""
+        return await self._attribution.mark_notice_sent(vacancy_id, user_id, self._clock())

@@ -36,4 +36,4 @@ async def answer_inline(query: InlineQuery, bot: Bot, core: Core) -> None:
                 ),
             )
         )
-    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False)
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True)

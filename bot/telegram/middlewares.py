@@ -57,8 +57,8 @@ class ThrottlingMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is None:
-            return await handler(event, data)
+        if user is None or (isinstance(event, Message) and event.chat.type != "private"):
+            return await handler(event, data)  # group chatter is dropped by the router
         allowed, warn = self.throttle.check(("tg", user.id))
         if allowed:
             return await handler(event, data)

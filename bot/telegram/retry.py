@@ -1,41 +1,26 @@
-"""A request middleware for every Bot API call: 429 pauses all sending for `retry_after`.
-
-Telegram answers 429 with `retry_after`; the whole bot then waits (not just the one call) and
-retries the call a bounded number of times. No recursion, no busy loop.
-"""
+"""A request middleware for every Bot API call: outgoing messages are paced by the platform's
+rate limiter, and a 429 pauses all sending for `retry_after` before the call is retried a
+bounded number of times. No recursion, no busy loop."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramRetryAfter
-from aiogram.methods import Response, TelegramMethod
+from aiogram.methods import GetUpdates, Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
+from bot.ratelimit import RateLimiter
+
 log = logging.getLogger(__name__)
-
-
-class FloodGate:
-    """Shared "do not send before" moment for one bot."""
-
-    def __init__(self) -> None:
-        self._resume_at = 0.0
-
-    def pause(self, seconds: float) -> None:
-        self._resume_at = max(self._resume_at, time.monotonic() + seconds)
-
-    async def wait(self) -> None:
-        while (delay := self._resume_at - time.monotonic()) > 0:  # noqa: ASYNC110 - a moment in time
-            await asyncio.sleep(delay)
+TELEGRAM_RATE = 30.0  # messages per second across all chats
 
 
 class RetryAfterMiddleware(BaseRequestMiddleware):
-    def __init__(self, gate: FloodGate, *, attempts: int = 4, max_wait: float = 120.0) -> None:
-        self.gate = gate
+    def __init__(self, limiter: RateLimiter, *, attempts: int = 4, max_wait: float = 120.0) -> None:
+        self.limiter = limiter
         self.attempts = attempts
         self.max_wait = max_wait
 
@@ -47,7 +32,8 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
     ) -> Response[TelegramType]:
         attempt = 0
         while True:
-            await self.gate.wait()
+            if not isinstance(method, GetUpdates):
+                await self.limiter.acquire()
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
@@ -60,4 +46,4 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
                     error.retry_after,
                     attempt,
                 )
-                self.gate.pause(error.retry_after)
+                self.limiter.pause(error.retry_after)

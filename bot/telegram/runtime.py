@@ -19,20 +19,21 @@ from bot.core import Core
 from bot.domain import Platform, Role
 from bot.events import Event
 from bot.i18n import Translator
+from bot.ratelimit import RateLimiter
 from bot.telegram.inline import answer_inline
 from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.middlewares import ErrorsMiddleware, ThrottlingMiddleware, UserContextMiddleware
 from bot.telegram.reply import TelegramReply
-from bot.telegram.retry import FloodGate, RetryAfterMiddleware
+from bot.telegram.retry import TELEGRAM_RATE, RetryAfterMiddleware
 from bot.throttle import Throttle
 
 log = logging.getLogger(__name__)
 POLLING_TIMEOUT = 25
 
 
-def create_bot(token: str, api_url: str, gate: FloodGate | None = None) -> Bot:
+def create_bot(token: str, api_url: str, limiter: RateLimiter | None = None) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
-    session.middleware(RetryAfterMiddleware(gate or FloodGate()))
+    session.middleware(RetryAfterMiddleware(limiter or RateLimiter(TELEGRAM_RATE)))
     return Bot(
         token,
         session=session,
@@ -95,10 +96,13 @@ async def set_commands(bot: Bot, core: Core, admin_ids: list[int]) -> None:
     for locale in tr.locales:
         await bot.set_my_commands(commands(locale, Role.CANDIDATE), language_code=locale)
     for admin_id in admin_ids:
+        scope = BotCommandScopeChat(chat_id=admin_id)
         try:
-            await bot.set_my_commands(
-                commands(tr.default, Role.ADMIN), scope=BotCommandScopeChat(chat_id=admin_id)
-            )
+            await bot.set_my_commands(commands(tr.default, Role.ADMIN), scope=scope)
+            for locale in tr.locales:
+                await bot.set_my_commands(
+                    commands(locale, Role.ADMIN), scope=scope, language_code=locale
+                )
         except TelegramAPIError as error:  # the admin has not opened the bot yet
             log.info("admin command menu not set for %s: %s", admin_id, error.message)
 
@@ -119,7 +123,10 @@ class TelegramRuntime:
         self.core.notifier.register(
             TelegramMessenger(self.bot, self._on_blocked, me.username or "")
         )
-        await set_commands(self.bot, self.core, self.settings.admin_ids)
+        try:
+            await set_commands(self.bot, self.core, self.settings.admin_ids)
+        except TelegramAPIError as error:  # the menu is a convenience: never fatal
+            log.warning("command menu not set: %s", error)
         if self.settings.webhook_url:
             await self._run_webhook(stop)
         else:
@@ -164,6 +171,7 @@ class TelegramRuntime:
         await self.bot.set_webhook(
             self.settings.webhook_url,
             secret_token=secret,
+            max_connections=min(self.settings.max_concurrent_updates, 100),
             allowed_updates=self.dp.resolve_used_update_types(),
         )
         log.info("Telegram: webhook listening on %s", self.settings.webhook_port)

@@ -1,9 +1,14 @@
-"""VK API client: `VkApiGroup` with an explicit API version, every call off the event loop.
+"""VK API client.
+
+`VkApiGroup` (vk-api) with an explicit recent API version serves the long poll. Ordinary API
+calls go straight through a requests session in worker threads, because `VkApi.method` holds a
+global lock for the whole HTTP request and would serialise every user's replies; they are paced
+by one rate limiter (a community token allows about 20 requests a second), and errors 6 / 9 / 10
+pause it and retry a bounded number of times.
 
 vk-api posts to a hard-coded `https://api.vk.ru/method/`; `_RoutedSession` sends those calls to
 `VK_API_URL` instead (a proxy, a mirror, or the stand-in server in tests) and gives every HTTP
-request a timeout. Errors 6 (too many requests) and 9 (flood control) back off and retry a
-bounded number of times.
+request a timeout.
 """
 
 from __future__ import annotations
@@ -16,13 +21,20 @@ import requests
 import vk_api
 from vk_api.exceptions import ApiError
 
+from bot.ratelimit import RateLimiter
+
 log = logging.getLogger(__name__)
 
 API_VERSION = "5.199"
 OFFICIAL_PREFIX = "https://api.vk.ru/method/"
 REQUEST_TIMEOUT = 15.0
+VK_RATE = 20.0
 RETRY_CODES = {6, 9, 10}
 BLOCKED_CODES = {901, 902, 7}
+
+
+class VkTransportError(Exception):
+    """A network problem talking to VK; the message never carries URLs or tokens."""
 
 
 class _RoutedSession(requests.Session):
@@ -45,15 +57,30 @@ class VkClient:
         self.timeout = timeout
         self.session = _RoutedSession(api_url, timeout)
         self.vk = vk_api.VkApiGroup(token=token, api_version=API_VERSION, session=self.session)
+        self.limiter = RateLimiter(VK_RATE)
+        self._token = token
 
     def call_sync(self, method: str, params: dict[str, Any] | None = None) -> Any:
-        """One blocking call; for worker threads."""
-        return self.vk.method(method, params or {})
+        """One blocking API call; for worker threads."""
+        values = {key: value for key, value in (params or {}).items() if value is not None}
+        values["v"] = API_VERSION
+        values["access_token"] = self._token
+        try:
+            response = self.session.post(self.api_url + method, data=values)
+            response.raise_for_status()
+            body = response.json()
+        except (requests.RequestException, ValueError) as error:
+            raise VkTransportError(f"VK {method}: {type(error).__name__}") from None
+        if "error" in body:
+            values.pop("access_token")
+            raise ApiError(self.vk, method, values, False, body["error"])
+        return body["response"]
 
     async def call(self, method: str, **params: Any) -> Any:
         """Run an API call in a worker thread with a timeout; back off on rate-limit errors."""
         delay = 0.5
         for attempt in range(4):
+            await self.limiter.acquire()
             try:
                 return await asyncio.wait_for(
                     asyncio.to_thread(self.call_sync, method, params), timeout=self.timeout + 5
@@ -62,6 +89,6 @@ class VkClient:
                 if error.code not in RETRY_CODES or attempt == 3:
                     raise
                 log.warning("VK %s: error %s, retrying in %.1fs", method, error.code, delay)
-                await asyncio.sleep(delay)
+                self.limiter.pause(delay)
                 delay *= 2
         raise AssertionError("unreachable")

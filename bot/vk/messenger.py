@@ -9,12 +9,13 @@ import zlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import requests
 from vk_api.exceptions import ApiError
 
 from bot.domain import Platform
 from bot.events import FileKind, OutFile
 from bot.ui import VK_LIMITS, Screen
-from bot.vk.client import BLOCKED_CODES, VkClient
+from bot.vk.client import BLOCKED_CODES, VkClient, VkTransportError
 from bot.vk.render import render, to_plain
 
 log = logging.getLogger(__name__)
@@ -96,17 +97,23 @@ class VkMessenger:
 
     async def _post(self, url: str, field: str, name: str, data: bytes) -> dict[str, Any]:
         def post() -> dict[str, Any]:
-            response = self.client.session.post(url, files={field: (name, data)})
-            response.raise_for_status()
-            return dict(response.json())
+            try:
+                response = self.client.session.post(url, files={field: (name, data)})
+                response.raise_for_status()
+                return dict(response.json())
+            except (requests.RequestException, ValueError) as error:
+                raise VkTransportError(f"VK upload: {type(error).__name__}") from None
 
         return await asyncio.wait_for(asyncio.to_thread(post), self.client.timeout + 30)
 
     async def download(self, ref: str, max_bytes: int) -> bytes:
         def fetch() -> bytes:
-            with self.client.session.get(ref, stream=True) as response:
-                response.raise_for_status()
-                data = response.raw.read(max_bytes + 1, decode_content=True)
+            try:
+                with self.client.session.get(ref, stream=True) as response:
+                    response.raise_for_status()
+                    data = response.raw.read(max_bytes + 1, decode_content=True)
+            except requests.RequestException as error:  # its text would carry the private URL
+                raise VkTransportError(f"VK download: {type(error).__name__}") from None
             if len(data) > max_bytes:
                 raise ValueError("the file is too large")
             return bytes(data)

@@ -4,6 +4,7 @@ concurrency; names of new users come from users.get (cached)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
 from dataclasses import replace
@@ -18,7 +19,7 @@ from bot.events import Event
 from bot.i18n import Translator
 from bot.throttle import Throttle
 from bot.ui import Screen
-from bot.vk.client import VkClient
+from bot.vk.client import VkClient, VkTransportError
 from bot.vk.convert import from_message_event, from_message_new
 from bot.vk.longpoll import LongPollThread
 from bot.vk.messenger import VkMessenger
@@ -107,8 +108,12 @@ class VkRuntime:
         if tasks:
             await asyncio.wait(tasks)
         if previous is not None:
-            await previous
-        await self.core.services.runtime_state.set(self._ts_key, ts)
+            with contextlib.suppress(Exception):  # a failed save must not stop later ones
+                await previous
+        try:
+            await self.core.services.runtime_state.set(self._ts_key, ts)
+        except Exception:
+            log.exception("VK: could not save the long-poll position")
 
     async def _process(self, raw: dict[str, Any]) -> None:
         try:
@@ -145,8 +150,7 @@ class VkRuntime:
             elif warn:
                 await reply.send(Screen.of(text))
             return
-        event = await self._with_name(event)
-        await self.core.handle(event, reply)
+        await self.core.handle(event, reply, enrich=self._with_name)
         if not reply.answered:
             await reply.toast()
 
@@ -155,7 +159,7 @@ class VkRuntime:
         if names is None:
             try:
                 found = await self.client.call("users.get", user_ids=event.user_id)
-            except (ApiError, OSError, TimeoutError) as error:
+            except (ApiError, VkTransportError, OSError, TimeoutError) as error:
                 log.info("VK users.get failed (%s)", type(error).__name__)
                 found = []
             if found:

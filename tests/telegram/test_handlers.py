@@ -23,6 +23,8 @@ async def test_start_shows_welcome_and_candidate_menu(app: App, tg: Any) -> None
         message = await tg.wait_message(user.id)
     assert "Анна" in message.text
     assert message.button_texts() == [
+        t(app, "menu-vacancies"),
+        t(app, "menu-applications"),
         t(app, "menu-checklist"),
         t(app, "menu-help"),
         t(app, "menu-language"),

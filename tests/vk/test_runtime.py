@@ -36,6 +36,8 @@ async def test_start_button_gives_welcome_with_name_and_keyboard(app: App, vk: A
     assert "<b>" not in message.text  # VK gets plain text
     assert message.inline
     assert message.button_labels() == [
+        label(app, "menu-vacancies"),
+        label(app, "menu-applications"),
         label(app, "menu-checklist"),
         label(app, "menu-help"),
         label(app, "menu-language"),
