@@ -56,7 +56,10 @@ def checklist_screen(ctx: Context, state: ChecklistState, page: int) -> Screen:
         mark = ctx.t("checklist-done-mark" if item in state.done else "checklist-todo-mark")
         rows.append(
             [
-                Button(f"{mark} {ctx.t(f'checklist-item-{item}')}", act("cl.t", item, page)),
+                Button(
+                    f"{mark} {ctx.t(f'checklist-item-{item}')}",
+                    act("cl.t", item, page, int(item not in state.done)),
+                ),
                 Button(ctx.t("checklist-tip-button"), act("cl.tip", item, page)),
             ]
         )
@@ -83,7 +86,7 @@ def tip_screen(ctx: Context, state: ChecklistState, item: str, page: int) -> Scr
     return Screen.of(
         text,
         [
-            [Button(toggle, act("cl.tt", item, page))],
+            [Button(toggle, act("cl.tt", item, page, int(not done)))],
             [Button(ctx.t("checklist-btn-back"), act("cl", page))],
         ],
     )
@@ -116,8 +119,13 @@ async def toggle_in_tip(ctx: Context) -> None:
 
 async def _toggle(ctx: Context, *, in_tip: bool) -> None:
     item, page = _item(ctx), _page(ctx, 1)
+    action = ctx.event.action
+    target = action.int_arg(2) if action is not None else None
     before = await ctx.services.checklist.state(ctx.user.id)
-    state = await ctx.services.checklist.toggle(ctx.user.id, item)
+    if target in (0, 1):
+        state = await ctx.services.checklist.mark(ctx.user.id, item, bool(target))
+    else:  # a button from before targets were encoded
+        state = await ctx.services.checklist.toggle(ctx.user.id, item)
     if state is None:  # stale or forged item id: nothing changes
         await ctx.reply.toast(ctx.t("checklist-unknown-item"))
         await ctx.reply.edit(checklist_screen(ctx, before, page))

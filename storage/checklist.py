@@ -20,19 +20,19 @@ class SqliteChecklistRepository:
         ):
             return {row[0] for row in await cursor.fetchall()}
 
-    async def toggle(self, user_id: int, item: str, now: datetime) -> bool:
-        """Flip one item; return whether it is done now."""
+    async def set(self, user_id: int, item: str, done: bool, now: datetime) -> None:
+        """Mark or unmark one item; doing it twice changes nothing (safe to replay)."""
         async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM checklist_marks WHERE user_id = ? AND item = ?", (user_id, item)
-            )
-            if cursor.rowcount:
-                return False
-            await conn.execute(
-                "INSERT INTO checklist_marks (user_id, item, done_at) VALUES (?, ?, ?)",
-                (user_id, item, now.isoformat()),
-            )
-            return True
+            if done:
+                await conn.execute(
+                    "INSERT OR IGNORE INTO checklist_marks (user_id, item, done_at) "
+                    "VALUES (?, ?, ?)",
+                    (user_id, item, now.isoformat()),
+                )
+            else:
+                await conn.execute(
+                    "DELETE FROM checklist_marks WHERE user_id = ? AND item = ?", (user_id, item)
+                )
 
     async def reset(self, user_id: int) -> None:
         async with self._db.transaction() as conn:

@@ -16,7 +16,7 @@ _ITEM_RE = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
 class ChecklistRepository(Protocol):
     async def done(self, user_id: int) -> set[str]: ...
 
-    async def toggle(self, user_id: int, item: str, now: datetime) -> bool: ...
+    async def set(self, user_id: int, item: str, done: bool, now: datetime) -> None: ...
 
     async def reset(self, user_id: int) -> None: ...
 
@@ -67,12 +67,17 @@ class ChecklistService:
         done = await self._repo.done(user_id)
         return ChecklistState(self.items, frozenset(done & set(self.items)))
 
-    async def toggle(self, user_id: int, item: str) -> ChecklistState | None:
-        """Flip an item; None when the item id is unknown (stale or forged)."""
+    async def mark(self, user_id: int, item: str, done: bool) -> ChecklistState | None:
+        """Set an item done or not; None when the item id is unknown (stale or forged).
+        Buttons carry the state they set, so a replayed press changes nothing."""
         if not self.knows(item):
             return None
-        await self._repo.toggle(user_id, item, self._clock())
+        await self._repo.set(user_id, item, done, self._clock())
         return await self.state(user_id)
+
+    async def toggle(self, user_id: int, item: str) -> ChecklistState | None:
+        state = await self.state(user_id)
+        return await self.mark(user_id, item, item not in state.done)
 
     async def reset(self, user_id: int) -> ChecklistState:
         await self._repo.reset(user_id)

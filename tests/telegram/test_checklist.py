@@ -135,3 +135,18 @@ async def test_inline_mode_offers_the_checklist_with_a_deep_link(app: App, tg: A
         opened = await tg.wait_message(user.id)
     assert opened.text.startswith(t(app, "checklist-title", "en"))
     assert item_label(app, "avatar", False, "en") in opened.button_texts()
+
+
+async def test_a_replayed_press_does_not_flip_the_item_back(app: App, tg: Any) -> None:
+    async with telegram_running(app, tg):
+        user = tg.user(205, "Twice")
+        tg.send_text(user, "/checklist")
+        screen = await tg.wait_message(user.id)
+        data = screen.callback_data(item_label(app, "avatar", False))
+        for _ in range(2):  # the same update delivered twice (a restart before it was confirmed)
+            query = tg.press(user, screen.message_id, data)
+            await tg.wait_for(
+                "answerCallbackQuery", lambda c, q=query: c.params["callback_query_id"] == q
+            )
+        await app.core.drain(5)
+    assert (await app.services.checklist.state(1)).done == {"avatar"}
