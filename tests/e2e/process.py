@@ -59,3 +59,26 @@ async def start_bot(workdir: Path, env: dict[str, str], name: str = "bot") -> Bo
             stderr=log,
         )
     return BotProcess(proc, log_path)
+
+
+async def run_cli(workdir: Path, env: dict[str, str], *args: str) -> tuple[int, str]:
+    """Run `python -m bot <args>` to completion; return (exit status, output)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=workdir,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": os.pathsep.join([str(GUARD), str(ROOT)]),
+            "LOG_LEVEL": "WARNING",
+            **env,
+        },
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(proc.communicate(), 60)
+    return proc.returncode or 0, output.decode(errors="replace")

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.i18n import Translator
-from tests.conftest import ADMIN_TG, TG_TOKEN, VK_TOKEN
-from tests.e2e.process import BotProcess, start_bot
+from tests.e2e.conftest import press, vk_press
 
 TR = Translator.load()
 
@@ -21,56 +16,6 @@ def t(key: str, locale: str = "ru", **args: Any) -> str:
 
 def plain(text: str) -> str:
     return text.replace("<b>", "").replace("</b>", "")
-
-
-@pytest.fixture
-def bot_env(tmp_path: Path, tg: Any, vk: Any) -> dict[str, str]:
-    return {
-        "BOT_TOKEN": TG_TOKEN,
-        "TELEGRAM_API_URL": tg.url,
-        "VK_TOKEN": VK_TOKEN,
-        "VK_GROUP_ID": "1",
-        "VK_API_URL": f"{vk.url}/method/",
-        "ADMIN_IDS": str(ADMIN_TG),
-        "DATABASE_PATH": str(tmp_path / "data" / "bot.sqlite3"),
-    }
-
-
-@pytest.fixture
-async def running(tmp_path: Path, bot_env: dict[str, str], tg: Any, vk: Any) -> AsyncIterator[Any]:
-    processes: list[BotProcess] = []
-
-    async def launch(name: str) -> BotProcess:
-        process = await start_bot(tmp_path / "work", bot_env, name)
-        processes.append(process)
-        try:
-            await tg.wait_polling(timeout=30)
-            await vk.wait_polling(timeout=30)
-        except AssertionError as error:
-            raise AssertionError(f"{error}\nbot log:\n{process.log}") from None
-        return process
-
-    yield launch
-    for process in processes:
-        process.kill()
-    for process in processes:
-        log = process.log
-        assert TG_TOKEN not in log and VK_TOKEN not in log, "a token leaked into the log"
-        assert "OFFLINE GUARD" not in log, log
-
-
-async def press(tg: Any, user: Any, message: Any, label: str) -> Any:
-    mark = tg.mark()
-    query = tg.press_button(user, message, label)
-    await tg.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query)
-    return await tg.wait_message(user.id, since=mark)
-
-
-async def vk_press(vk: Any, user: Any, message: Any, label: str) -> Any:
-    mark = vk.mark()
-    event_id = vk.press_button(user, message, label)
-    await vk.wait_for("messages.sendMessageEventAnswer", lambda c: c.params["event_id"] == event_id)
-    return await vk.wait_message(user.id, since=mark)
 
 
 async def test_both_messengers_end_to_end_with_restart(running: Any, tg: Any, vk: Any) -> None:
