@@ -67,6 +67,7 @@ async def test_checklist_toggles_in_place_with_tips_progress_and_completion(
                 current = await press_and_wait(tg, user, current, item_label(app, item, False))
         assert t(app, "checklist-complete") in current.text
         assert "▰" * 10 in current.text
+        assert current.callback_data(t(app, "checklist-btn-vacancies")) == "vac.list"
         assert t(app, "checklist-complete-short") in [
             a.get("text") for a in tg.callback_answers.values()
         ]
