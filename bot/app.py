@@ -18,6 +18,7 @@ from bot.i18n import Translator
 from bot.jobs import Jobs
 from bot.notify import Notifier
 from bot.services import Services
+from bot.services.advocacy import AdvocacyService
 from bot.services.applications import ApplicationService
 from bot.services.checklist import ChecklistService, parse_items
 from bot.services.clock import Clock, utcnow
@@ -25,6 +26,7 @@ from bot.services.dialogs import DialogService
 from bot.services.users import UserService
 from bot.services.vacancies import VacancyService
 from handlers import build_registry
+from storage.advocacy import SqliteAdvocacyRepository
 from storage.applications import SqliteApplicationRepository
 from storage.checklist import SqliteChecklistRepository
 from storage.database import Database
@@ -64,6 +66,7 @@ def build_services(settings: Settings, db: Database, tr: Translator, clock: Cloc
         runtime_state=SqliteRuntimeState(db),
         vacancies=VacancyService(SqliteVacancyRepository(db), applications, clock),
         applications=ApplicationService(applications, clock),
+        advocacy=AdvocacyService(SqliteAdvocacyRepository(db), settings.company_hashtag, clock),
     )
 
 

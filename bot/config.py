@@ -6,6 +6,7 @@ setting and says what to do; `python -m bot` prints it and exits with status 2.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -41,6 +42,7 @@ HINTS: dict[str, str] = {
     "THROTTLE_BURST": "use a positive whole number",
     "MAX_CONCURRENT_UPDATES": "use a positive whole number",
     "JOBS_INTERVAL": "use a positive number of seconds",
+    "COMPANY_HASHTAG": "use a hashtag like #ourteam (letters, digits and _)",
 }
 
 
@@ -95,6 +97,7 @@ class Settings(BaseSettings):
     throttle_burst: int = Field(default=8, gt=0)
     max_concurrent_updates: int = Field(default=32, gt=0)
     jobs_interval: float = Field(default=60.0, gt=0)
+    company_hashtag: str = Field(default="#работаспользой", max_length=64)
 
     @field_validator("admin_ids", "vk_admin_ids", mode="before")
     @classmethod
@@ -120,6 +123,14 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             value = value.strip()
             return value.lower() if value.lower() in LOCALES else value.upper()
+        return value
+
+    @field_validator("company_hashtag")
+    @classmethod
+    def _hashtag(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"#\w{1,60}", value):
+            raise ValueError("must be one hashtag starting with #")
         return value
 
     @field_validator("telegram_api_url", "vk_api_url")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.services.advocacy import AdvocacyService
 from bot.services.applications import ApplicationService
 from bot.services.checklist import ChecklistService
 from bot.services.dialogs import DialogService
@@ -20,3 +21,4 @@ class Services:
     runtime_state: RuntimeState
     vacancies: VacancyService
     applications: ApplicationService
+    advocacy: AdvocacyService

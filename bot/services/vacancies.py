@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Protocol
 
+from bot.domain.advocacy import REFERRAL_PREFIX
 from bot.domain.vacancies import (
     PROJECTS,
     Vacancy,
@@ -150,15 +151,17 @@ class VacancyService:
         return await self._vacancies.top_tags(limit)
 
     async def view(self, user_id: int, vacancy: Vacancy, source: str | None) -> str:
-        """Count a card view and record the first touch; return the credited source."""
-        credited = await self._attribution.touch(
-            user_id, vacancy.id, clean_source(source), self._clock()
-        )
+        """Count a card view and record the first touch; return the credited source. Nobody
+        is credited for opening their own referral link."""
+        source = clean_source(source)
+        if source == f"{REFERRAL_PREFIX}{user_id}":
+            source = DIRECT
+        credited = await self._attribution.touch(user_id, vacancy.id, source, self._clock())
         await self._attribution.count(vacancy.id, credited, "views")
         return credited
 
     async def add_placement(self, vacancy_id: int, source: str) -> int | None:
-        if not _SOURCE_RE.match(source):
+        if not _SOURCE_RE.match(source) or source.lower().startswith(REFERRAL_PREFIX):
             return None
         return await self._attribution.add_placement(vacancy_id, source.lower(), self._clock())
 
