@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.ui import Screen, act
+from bot.ui import Button, Screen, act
 from handlers.common import back_to_menu
 from handlers.context import Context
 from handlers.registry import ADMINS, Registry
@@ -30,7 +30,14 @@ async def panel(ctx: Context) -> None:
             ctx.t("admin-blocked", count=counts.blocked),
         ]
     )
-    screen = Screen.of(text, [[back_to_menu(ctx)]])
+    screen = Screen.of(
+        text,
+        [
+            [Button(ctx.t("va-admin-entry"), act("va", 0))],
+            [Button(ctx.t("admin-btn-team"), act("tm"))],
+            [back_to_menu(ctx)],
+        ],
+    )
     await ctx.show(screen)
 
 

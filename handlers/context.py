@@ -44,6 +44,7 @@ class Context:
 
     async def set_state(self, name: str, **data: Any) -> None:
         await self.services.dialogs.set(self.user.id, name, data)
+        self.state = DialogState(self.user.id, name, data)
 
     async def clear_state(self) -> None:
         if self.state is not None:

@@ -26,23 +26,26 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def place_in(tr: Translator, locale: str, vacancy: Vacancy) -> str:
+def place_in(tr: Translator, locale: str, vacancy: Vacancy) -> Markup:
+    """Where the job is, as safe HTML (pass it on without escaping it again)."""
     if vacancy.city and vacancy.remote:
         return tr(locale, "vacancies-place-city-remote", city=vacancy.city)
     if vacancy.remote:
         return tr(locale, "vacancies-place-remote")
-    return esc(vacancy.city)
+    return Markup(esc(vacancy.city))
 
 
-def place(ctx: Context, vacancy: Vacancy) -> str:
+def place(ctx: Context, vacancy: Vacancy) -> Markup:
     return place_in(ctx.tr, ctx.locale, vacancy)
 
 
-def project_in(tr: Translator, locale: str, project: str) -> str:
-    return tr(locale, f"project-{project}") if project in PROJECTS else esc(project)
+def project_in(tr: Translator, locale: str, project: str) -> Markup:
+    if project in PROJECTS:
+        return tr(locale, f"project-{project}")
+    return Markup(esc(project))
 
 
-def project_name(ctx: Context, project: str) -> str:
+def project_name(ctx: Context, project: str) -> Markup:
     return project_in(ctx.tr, ctx.locale, project)
 
 
@@ -53,8 +56,8 @@ def notice_screen(tr: Translator, locale: str, vacancy: Vacancy) -> Screen:
             locale,
             "notice-new-vacancy",
             title=vacancy.title,
-            project=Markup(project_in(tr, locale, vacancy.project)),
-            place=Markup(place_in(tr, locale, vacancy)),
+            project=project_in(tr, locale, vacancy.project),
+            place=place_in(tr, locale, vacancy),
         ),
         [[Button(tr(locale, "notice-btn-open"), act("vac.o", vacancy.id, 0))]],
     )
@@ -65,7 +68,7 @@ def _arg(ctx: Context, index: int) -> int | None:
     return action.int_arg(index) if action is not None else None
 
 
-def describe_filters(ctx: Context, filters: VacancyFilters) -> str:
+def describe_filters(ctx: Context, filters: VacancyFilters) -> Markup:
     parts = []
     if filters.project:
         parts.append(project_name(ctx, filters.project))
@@ -77,7 +80,7 @@ def describe_filters(ctx: Context, filters: VacancyFilters) -> str:
         parts.append("#" + esc(filters.tag))
     if filters.query:
         parts.append(ctx.t("vacancies-filter-query", query=filters.query))
-    return ", ".join(parts)
+    return Markup(", ".join(parts))
 
 
 # --- the list -------------------------------------------------------------------------------
