@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
-from handlers import admin, applications, checklist, review, start, vacancies
+from handlers import (
+    admin,
+    applications,
+    checklist,
+    content,
+    review,
+    start,
+    team,
+    vacancies,
+    vacancy_admin,
+)
 from handlers.registry import Registry
 
 
 def build_registry() -> Registry:
     registry = Registry()
-    for module in (start, vacancies, applications, review, checklist, admin):
+    for module in (
+        start,
+        vacancies,
+        applications,
+        review,
+        checklist,
+        content,
+        team,
+        admin,
+        vacancy_admin,
+    ):
         module.register(registry)
     return registry
