@@ -179,7 +179,7 @@ async def send_text(ctx: Context) -> None:
         await ctx.notifier.send_file(
             ctx.user.platform, ctx.event.chat_id, file, "", f"post:{post.id}:{ctx.event.raw_action}"
         )
-    await ctx.reply.send(Screen.of(ctx.t("post-text-intro")))
+    await ctx.reply.toast(ctx.t("post-text-intro"))  # the text itself stays alone, to copy
     rows = [[Button(ctx.t("post-btn-posted"), act("ct.done", post.id))]]
     if len(post.variants) > 1:
         rows.insert(0, [Button(ctx.t("post-btn-another"), act("ct.t", post.id))])
