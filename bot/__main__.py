@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
         "import-vacancies", help="create or update vacancies from a TOML file (see README)"
     )
     importer.add_argument("path", type=Path)
+    content = commands.add_parser(
+        "import-content", help="create or update the employees' content library (see README)"
+    )
+    content.add_argument("path", type=Path)
     args = parser.parse_args(argv)
     try:
         settings = load_settings(require_messenger=args.command is None)
@@ -34,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.admin_cli import import_vacancies
 
         return asyncio.run(import_vacancies(settings, args.path))
+    if args.command == "import-content":
+        from bot.admin_cli import import_content
+
+        return asyncio.run(import_content(settings, args.path))
 
     from bot.app import run
 

@@ -13,30 +13,34 @@ from bot.config import Settings
 from bot.services.vacancy_import import VacancyImportError, load_vacancies
 
 
-def _store_task_file(settings: Settings, slug: str, source: str) -> str:
-    """Copy a task file next to the database so the vacancy keeps it whatever happens to the
-    import folder."""
-    target_dir = settings.database_path.parent / "task-files" / slug
+def _keep_file(settings: Settings, folder: str, slug: str, source: str) -> str:
+    """Copy an imported file next to the database, so the vacancy or post keeps it whatever
+    happens to the import folder."""
+    target_dir = settings.database_path.parent / folder / slug
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / Path(source).name
     shutil.copyfile(source, target)
     return str(target.resolve())
 
 
+def _refuse(path: Path, problems: list[str]) -> int:
+    print(f"{path}: the file was not imported; nothing was changed:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
 async def import_vacancies(settings: Settings, path: Path) -> int:
     try:
         drafts = load_vacancies(path)
     except VacancyImportError as error:
-        print(f"{path}: the file was not imported; nothing was changed:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
+        return _refuse(path, [str(problem) for problem in error.problems])
     created = updated = published = 0
     async with open_app(settings) as app:
         for draft in drafts:
             if draft.task_file:
                 stored = await asyncio.to_thread(
-                    _store_task_file, settings, draft.slug, draft.task_file
+                    _keep_file, settings, "task-files", draft.slug, draft.task_file
                 )
                 draft = replace(draft, task_file=stored)
             existed = await app.services.vacancies.get_by_slug(draft.slug) is not None
@@ -48,4 +52,37 @@ async def import_vacancies(settings: Settings, path: Path) -> int:
         f"Imported {len(drafts)} vacancies from {path}: {created} new, {updated} updated, "
         f"{published} published now."
     )
+    return 0
+
+
+async def import_content(settings: Settings, path: Path) -> int:
+    """Create or update the employees' content library from a TOML file (see README)."""
+    from bot.services.content_import import ContentImportError, load_posts
+
+    try:
+        drafts = load_posts(path)
+    except ContentImportError as error:
+        return _refuse(path, [str(problem) for problem in error.problems])
+    async with open_app(settings) as app:
+        vacancy_ids: dict[str, int] = {}
+        missing = []
+        for draft in drafts:
+            if not draft.vacancy_slug:
+                continue
+            vacancy = await app.services.vacancies.get_by_slug(draft.vacancy_slug)
+            if vacancy is None:
+                missing.append(f"{draft.slug}: vacancy: no vacancy {draft.vacancy_slug!r}")
+            else:
+                vacancy_ids[draft.slug] = vacancy.id
+        if missing:
+            missing.append("(import the vacancies first: python -m bot import-vacancies FILE)")
+            return _refuse(path, missing)
+        for draft in drafts:
+            if draft.media_path:
+                stored = await asyncio.to_thread(
+                    _keep_file, settings, "media", draft.slug, draft.media_path
+                )
+                draft = replace(draft, media_path=stored)
+            await app.services.advocacy.save_post(draft, vacancy_ids.get(draft.slug))
+    print(f"Imported {len(drafts)} posts from {path}.")
     return 0

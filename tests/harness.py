@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 from aiogram import Bot
 
@@ -65,3 +67,28 @@ async def vk_running(app: App, vk: FakeVK) -> AsyncIterator[VkHandle]:
         stop.set()
         await task
         await runtime.close()
+
+
+class MovableClock:
+    """A clock tests move forward by hand (deadlines, reminders, expiry)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def tg_press(tg: FakeTelegram, user: Any, message: Any, label: str) -> Any:
+    """Press a button by its label; wait until the press is answered and the screen changes."""
+    mark = tg.mark()
+    query = tg.press_button(user, message, label)
+    await tg.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query)
+    return await tg.wait_message(user.id, since=mark)
+
+
+async def vk_press(vk: FakeVK, user: Any, message: Any, label: str) -> Any:
+    mark = vk.mark()
+    event_id = vk.press_button(user, message, label)
+    await vk.wait_for("messages.sendMessageEventAnswer", lambda c: c.params["event_id"] == event_id)
+    return await vk.wait_message(user.id, since=mark)

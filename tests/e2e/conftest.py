@@ -47,17 +47,3 @@ async def running(tmp_path: Path, bot_env: dict[str, str], tg: Any, vk: Any) -> 
         log = process.log
         assert TG_TOKEN not in log and VK_TOKEN not in log, "a token leaked into the log"
         assert "OFFLINE GUARD" not in log, log
-
-
-async def press(tg: Any, user: Any, message: Any, label: str) -> Any:
-    mark = tg.mark()
-    query = tg.press_button(user, message, label)
-    await tg.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query)
-    return await tg.wait_message(user.id, since=mark)
-
-
-async def vk_press(vk: Any, user: Any, message: Any, label: str) -> Any:
-    mark = vk.mark()
-    event_id = vk.press_button(user, message, label)
-    await vk.wait_for("messages.sendMessageEventAnswer", lambda c: c.params["event_id"] == event_id)
-    return await vk.wait_message(user.id, since=mark)

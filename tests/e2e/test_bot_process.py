@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.i18n import Translator
-from tests.e2e.conftest import press, vk_press
+from tests.harness import tg_press, vk_press
 
 TR = Translator.load()
 
@@ -27,17 +27,17 @@ async def test_both_messengers_end_to_end_with_restart(running: Any, tg: Any, vk
     menu = await tg.wait_message(anna.id)
     assert "Анна" in menu.text
     assert t("menu-checklist") in menu.button_texts()
-    checklist = await press(tg, anna, menu, t("menu-checklist"))
+    checklist = await tg_press(tg, anna, menu, t("menu-checklist"))
     assert checklist.message_id == menu.message_id
     assert checklist.text.startswith(t("checklist-title"))
-    toggled = await press(tg, anna, checklist, f"⬜ {t('checklist-item-avatar')}")
+    toggled = await tg_press(tg, anna, checklist, f"⬜ {t('checklist-item-avatar')}")
     assert f"✅ {t('checklist-item-avatar')}" in toggled.button_texts()
 
     # /language -> English
     mark = tg.mark()
     tg.send_text(anna, "/language")
     chooser = await tg.wait_message(anna.id, since=mark)
-    english = await press(tg, anna, chooser, "English")
+    english = await tg_press(tg, anna, chooser, "English")
     assert english.text.startswith(t("lang-changed", "en"))
 
     # the command menu in both languages

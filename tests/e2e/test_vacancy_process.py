@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.i18n import Translator
 from tests.conftest import ADMIN_TG, ADMIN_VK
-from tests.e2e.conftest import press
 from tests.e2e.process import ROOT, run_cli
+from tests.harness import tg_press
 
 TR = Translator.load()
 
@@ -41,9 +41,9 @@ async def test_import_then_apply_and_review(
     listing = await tg.wait_message(candidate.id)
     assert t("vacancies-title", "en", total=9) in listing.text
     title = listing.button_texts()[0]
-    card = await press(tg, candidate, listing, title)
-    task = await press(tg, candidate, card, t("vacancy-btn-task", "en"))
-    consent = await press(tg, candidate, task, t("task-btn-submit", "en"))
+    card = await tg_press(tg, candidate, listing, title)
+    task = await tg_press(tg, candidate, card, t("vacancy-btn-task", "en"))
+    consent = await tg_press(tg, candidate, task, t("task-btn-submit", "en"))
     mark = tg.mark()
     tg.press_button(candidate, consent, t("consent-yes", "en"))
     await tg.wait_message(candidate.id, lambda m: m.text.startswith("Send your answer"), since=mark)
@@ -56,7 +56,7 @@ async def test_import_then_apply_and_review(
     assert "https://github.com/example/solution" in post.text
     vk_post = await vk.wait_message(vk_admin.id)
     assert "https://github.com/example/solution" in vk_post.text
-    comment = await press(tg, admin, post, t("hr-btn-accept"))
+    comment = await tg_press(tg, admin, post, t("hr-btn-accept"))
     assert comment.text.startswith("Отклик")
     mark = tg.mark()
     tg.send_text(admin, "Great work")

@@ -16,7 +16,7 @@ from bot.vk.render import to_plain
 from handlers import vacancy_admin
 from handlers.vacancy_admin import parse_hashtags, slugify, unique_slug
 from tests.conftest import ADMIN_TG, ADMIN_VK
-from tests.harness import telegram_running, vk_running
+from tests.harness import telegram_running, tg_press, vk_press, vk_running
 
 TITLE = "Бариста & старший <смены>"
 TASK_FILE = "/srv/hr-bot/task-files/menu.pdf"
@@ -38,13 +38,6 @@ def plain(app: App, key: str, **args: Any) -> str:
     return to_plain(t(app, key, **args))
 
 
-async def press(tg: Any, user: Any, message: Any, label: str) -> Any:
-    mark = tg.mark()
-    query = tg.press_button(user, message, label)
-    await tg.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query)
-    return await tg.wait_message(user.id, since=mark)
-
-
 async def say(tg: Any, user: Any, text: str) -> Any:
     mark = tg.mark()
     tg.send_text(user, text)
@@ -56,13 +49,6 @@ async def forge(tg: Any, user: Any, message_id: int, data: str) -> dict[str, Any
     query = tg.press(user, message_id, data)
     await tg.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query)
     return tg.callback_answers[query]
-
-
-async def vk_press(vk: Any, user: Any, message: Any, label: str) -> Any:
-    mark = vk.mark()
-    event_id = vk.press_button(user, message, label)
-    await vk.wait_for("messages.sendMessageEventAnswer", lambda c: c.params["event_id"] == event_id)
-    return await vk.wait_message(user.id, since=mark)
 
 
 def assert_vk_limits(message: Any) -> None:
@@ -139,7 +125,7 @@ async def test_admin_creates_publishes_edits_closes_and_places_a_vacancy(app: Ap
         assert listing.text == t(app, "va-list-empty")
 
         # step by step, with bad answers re-asked and an optional field skipped
-        prompt = await press(tg, admin, listing, t(app, "va-btn-new"))
+        prompt = await tg_press(tg, admin, listing, t(app, "va-btn-new"))
         assert prompt.message_id == listing.message_id
         assert t(app, "va-step", step=1, total=13) in prompt.text
         assert t(app, "va-btn-cancel") in prompt.button_texts()
@@ -151,11 +137,11 @@ async def test_admin_creates_publishes_edits_closes_and_places_a_vacancy(app: Ap
         assert t(app, "project-coffee") in projects.button_texts()
         typo = await say(tg, admin, "Марс")
         assert typo.text.startswith(t(app, "va-err-project"))
-        city = await press(tg, admin, typo, t(app, "project-coffee"))
+        city = await tg_press(tg, admin, typo, t(app, "project-coffee"))
         assert t(app, "va-btn-remote-only") in city.button_texts()
         remote = await say(tg, admin, "  Казань ")
         assert t(app, "va-ask-remote") in remote.text
-        step = await press(tg, admin, remote, t(app, "va-btn-yes"))
+        step = await tg_press(tg, admin, remote, t(app, "va-btn-yes"))
         assert t(app, "va-step", step=5, total=13) in step.text
         too_long = await say(tg, admin, "x" * 3001)
         assert too_long.text.startswith(t(app, "va-err-too-long", length=3001, limit=3000))
@@ -163,7 +149,7 @@ async def test_admin_creates_publishes_edits_closes_and_places_a_vacancy(app: Ap
         await say(tg, admin, "Опыт от года")
         not_fit = await say(tg, admin, "Готовить кофе")
         assert t(app, "va-step", step=8, total=13) in not_fit.text
-        offer = await press(tg, admin, not_fit, t(app, "va-btn-skip"))
+        offer = await tg_press(tg, admin, not_fit, t(app, "va-btn-skip"))
         assert t(app, "va-step", step=9, total=13) in offer.text
         await say(tg, admin, "Обучение и скидка на кофе")
         hashtags = await say(tg, admin, "hr@example.com, @coffee_hr")
@@ -192,7 +178,7 @@ async def test_admin_creates_publishes_edits_closes_and_places_a_vacancy(app: Ap
             t(app, "va-btn-edit-field"),
             t(app, "va-btn-cancel"),
         ]
-        card = await press(tg, admin, preview, t(app, "va-btn-save-open"))
+        card = await tg_press(tg, admin, preview, t(app, "va-btn-save-open"))
         assert t(app, "va-saved-open") in card.text
         assert t(app, "va-status-line", mark="🟢", status=t(app, "va-status-open")) in card.text
         assert t(app, "va-funnel-empty") in card.text
@@ -219,16 +205,16 @@ async def test_admin_creates_publishes_edits_closes_and_places_a_vacancy(app: Ap
         assert "Бариста &amp; старший &lt;смены&gt;" in listed.text
 
         # edit one field: the field menu, the current value, then the preview
-        fields = await press(tg, admin, card, t(app, "va-btn-edit"))
+        fields = await tg_press(tg, admin, card, t(app, "va-btn-edit"))
         assert t(app, "va-fields-title") in fields.text
         assert len([b for b in fields.button_texts() if b.startswith(("«", "👁", "✖"))]) == 2
-        title_prompt = await press(tg, admin, fields, t(app, "va-field-title"))
+        title_prompt = await tg_press(tg, admin, fields, t(app, "va-field-title"))
         assert t(app, "va-current", value=TITLE) in title_prompt.text
         assert t(app, "va-step", step=1, total=13) not in title_prompt.text
         preview = await say(tg, admin, "Старший бариста")
         assert "<b>Старший бариста</b>" in preview.text
         assert t(app, "va-btn-save-keep") in preview.button_texts()
-        card = await press(tg, admin, preview, t(app, "va-btn-save-keep"))
+        card = await tg_press(tg, admin, preview, t(app, "va-btn-save-keep"))
         edited = await service.get(stored.id)
         assert edited is not None
         assert (edited.title, edited.slug, edited.status) == (
@@ -239,22 +225,22 @@ async def test_admin_creates_publishes_edits_closes_and_places_a_vacancy(app: Ap
         assert edited.contacts == stored.contacts and edited.hashtags == stored.hashtags
 
         # close: gone from the candidates' list; reopen: back
-        closed = await press(tg, admin, card, t(app, "va-btn-close"))
+        closed = await tg_press(tg, admin, card, t(app, "va-btn-close"))
         assert t(app, "va-status-closed") in closed.text
         assert t(app, "va-btn-reopen") in closed.button_texts()
         assert await status_of(app, stored.id) is VacancyStatus.CLOSED
         empty = await say(tg, candidate, "/vacancies")
         assert empty.text == t(app, "vacancies-empty")
-        reopened = await press(tg, admin, closed, t(app, "va-btn-reopen"))
+        reopened = await tg_press(tg, admin, closed, t(app, "va-btn-reopen"))
         assert t(app, "va-toast-reopened") in reopened.text
         assert await status_of(app, stored.id) is VacancyStatus.OPEN
         listed = await say(tg, candidate, "/vacancies")
         assert "Старший бариста" in listed.text
 
         # a placement link for a job board
-        links = await press(tg, admin, reopened, t(app, "va-btn-placements"))
+        links = await tg_press(tg, admin, reopened, t(app, "va-btn-placements"))
         assert t(app, "va-pl-empty") in links.text
-        ask = await press(tg, admin, links, t(app, "va-btn-pl-new"))
+        ask = await tg_press(tg, admin, links, t(app, "va-btn-pl-new"))
         assert ask.text.startswith(t(app, "va-pl-ask", title="Старший бариста"))
         refused = await say(tg, admin, "hh ru!")
         assert refused.text.startswith(t(app, "va-pl-bad", source="hh ru!"))
@@ -270,7 +256,7 @@ async def test_admin_creates_publishes_edits_closes_and_places_a_vacancy(app: Ap
         opened = await say(tg, candidate, f"/start p{placement_id}")
         assert opened.text.startswith("<b>Старший бариста</b>")
         assert await service.funnel(stored.id) == {"hh_ru": {"views": 1}}
-        card = await press(tg, admin, links, t(app, "va-btn-card"))
+        card = await tg_press(tg, admin, links, t(app, "va-btn-card"))
         line = t(
             app,
             "va-funnel-line",
@@ -286,7 +272,7 @@ async def test_admin_creates_publishes_edits_closes_and_places_a_vacancy(app: Ap
         assert line in card.text
 
         # the list shows every vacancy with its status
-        listing = await press(tg, admin, card, t(app, "va-btn-list"))
+        listing = await tg_press(tg, admin, card, t(app, "va-btn-list"))
         assert t(app, "va-list-title", total=1) in listing.text
         assert "🟢 Старший бариста" in listing.button_texts()
 
@@ -300,20 +286,20 @@ async def test_drafts_stay_hidden_until_published_and_a_cancel_saves_nothing(
     async with telegram_running(app, tg):
         admin = tg.user(ADMIN_TG, "Ольга")
         listing = await say(tg, admin, "/vacancy_admin")
-        prompt = await press(tg, admin, listing, t(app, "va-btn-new"))
+        prompt = await tg_press(tg, admin, listing, t(app, "va-btn-new"))
         await say(tg, admin, "Кондитер")
-        city = await press(tg, admin, tg.last(admin.id), t(app, "project-pastry"))
+        city = await tg_press(tg, admin, tg.last(admin.id), t(app, "project-pastry"))
         # "remote only" answers the remote question too
-        step = await press(tg, admin, city, t(app, "va-btn-remote-only"))
+        step = await tg_press(tg, admin, city, t(app, "va-btn-remote-only"))
         assert t(app, "va-step", step=5, total=13) in step.text
         for answer in ["Подработка", "Любовь к тесту", "Печь", "Нет", "Фартук", "@hr"]:
             await say(tg, admin, answer)
-        task = await press(tg, admin, tg.last(admin.id), t(app, "va-btn-skip"))  # no hashtags
+        task = await tg_press(tg, admin, tg.last(admin.id), t(app, "va-btn-skip"))  # no hashtags
         assert t(app, "va-ask-task-text", max=3000) in task.text
         await say(tg, admin, "Испеките эклер")
         preview = await say(tg, admin, "7")
         assert t(app, "vacancies-place-remote") in preview.text
-        card = await press(tg, admin, preview, t(app, "va-btn-save-draft"))
+        card = await tg_press(tg, admin, preview, t(app, "va-btn-save-draft"))
         assert t(app, "va-saved-draft") in card.text
         assert t(app, "va-btn-publish") in card.button_texts()
         konditer = await service.get_by_slug("konditer")
@@ -325,16 +311,16 @@ async def test_drafts_stay_hidden_until_published_and_a_cancel_saves_nothing(
         listed = await say(tg, candidate, "/vacancies")
         assert "Кондитер" not in listed.text and t(app, "vacancies-title", total=1) in listed.text
 
-        published = await press(tg, admin, card, t(app, "va-btn-publish"))
+        published = await tg_press(tg, admin, card, t(app, "va-btn-publish"))
         assert t(app, "va-toast-published") in published.text
         listed = await say(tg, candidate, "/vacancies")
         assert "Кондитер" in listed.text
 
         # an edit that is cancelled changes nothing
-        fields = await press(tg, admin, published, t(app, "va-btn-edit"))
-        await press(tg, admin, fields, t(app, "va-field-contacts"))
+        fields = await tg_press(tg, admin, published, t(app, "va-btn-edit"))
+        await tg_press(tg, admin, fields, t(app, "va-field-contacts"))
         await say(tg, admin, "другие контакты")
-        cancelled = await press(tg, admin, tg.last(admin.id), t(app, "va-btn-cancel"))
+        cancelled = await tg_press(tg, admin, tg.last(admin.id), t(app, "va-btn-cancel"))
         assert cancelled.text == t(app, "va-cancelled")
         unchanged = await service.get(konditer.id)
         assert unchanged is not None and unchanged.contacts == "@hr"
@@ -502,7 +488,7 @@ async def test_forged_ids_and_out_of_date_buttons_are_answered_as_stale(app: App
             assert answer.get("text") == t(app, "stale-button"), data
 
         # inside the dialog, buttons of another step are out of date too
-        prompt = await press(tg, admin, listing, t(app, "va-btn-new"))
+        prompt = await tg_press(tg, admin, listing, t(app, "va-btn-new"))
         for data in ["va.pj:coffee", "va.pj:mars", "va.yn:1", "va.rm", "va.skip:not_fit"]:
             answer = await forge(tg, admin, prompt.message_id, data)
             assert answer.get("text") == t(app, "stale-button"), data
@@ -529,7 +515,7 @@ async def test_the_dialog_survives_a_restart(settings: Settings, tg: Any) -> Non
         async with telegram_running(app, tg):
             admin = tg.user(ADMIN_TG, "Ольга")
             listing = await say(tg, admin, "/vacancy_admin")
-            await press(tg, admin, listing, t(app, "va-btn-new"))
+            await tg_press(tg, admin, listing, t(app, "va-btn-new"))
             projects = await say(tg, admin, "Сомелье")
             assert t(app, "va-step", step=2, total=13) in projects.text
 
@@ -537,7 +523,7 @@ async def test_the_dialog_survives_a_restart(settings: Settings, tg: Any) -> Non
         with_vacancy_admin(app)
         async with telegram_running(app, tg):
             # the buttons of the message sent before the restart still work
-            city = await press(tg, admin, projects, t(app, "project-vintage"))
+            city = await tg_press(tg, admin, projects, t(app, "project-vintage"))
             assert t(app, "va-step", step=3, total=13) in city.text
             remote = await say(tg, admin, "Москва")
             assert t(app, "va-ask-remote") in remote.text

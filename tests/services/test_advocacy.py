@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -15,15 +15,7 @@ from bot.domain.advocacy import PostDraft, RequestStatus
 from bot.domain.vacancies import VacancyDraft
 from bot.services.advocacy import InviteProblem, normalise_code, referral_source
 from bot.services.users import Profile
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
+from tests.harness import MovableClock
 
 POST = PostDraft(
     slug="cold-brew",
@@ -34,19 +26,19 @@ POST = PostDraft(
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> MovableClock:
+    return MovableClock()
 
 
 @pytest.fixture
-async def world(settings: Settings, clock: Clock) -> AsyncIterator[tuple[App, User, User]]:
+async def world(settings: Settings, clock: MovableClock) -> AsyncIterator[tuple[App, User, User]]:
     async with open_app(settings, clock=clock) as app:
         admin, _ = await app.services.users.touch(Profile(Platform.TELEGRAM, 900, "HR"))
         person, _ = await app.services.users.touch(Profile(Platform.VK, 5, "Оля"))
         yield app, admin, person
 
 
-async def test_an_invite_makes_an_employee_once(world, clock: Clock) -> None:
+async def test_an_invite_makes_an_employee_once(world, clock: MovableClock) -> None:
     app, admin, person = world
     advocacy = app.services.advocacy
     invite = await advocacy.create_invite(admin.id, "Оля Кофейная", "Покровка")
@@ -63,7 +55,7 @@ async def test_an_invite_makes_an_employee_once(world, clock: Clock) -> None:
     assert total == 1 and employees == [(person.id, "Оля Кофейная", "Покровка")]
 
 
-async def test_expired_invites_are_refused(world, clock: Clock) -> None:
+async def test_expired_invites_are_refused(world, clock: MovableClock) -> None:
     app, admin, person = world
     invite = await app.services.advocacy.create_invite(admin.id)
     clock.now += timedelta(days=8)
@@ -98,7 +90,7 @@ async def test_wordings_rotate_between_colleagues(world) -> None:
     assert wordings == [POST.variants[0], POST.variants[1], POST.variants[2], POST.variants[0]]
 
 
-async def test_visibility_by_dates_and_platform(world, clock: Clock) -> None:
+async def test_visibility_by_dates_and_platform(world, clock: MovableClock) -> None:
     app, *_ = world
     advocacy = app.services.advocacy
     await advocacy.save_post(POST)
@@ -126,7 +118,7 @@ async def test_share_text_has_link_referral_and_hashtag(world) -> None:
     ]
 
 
-async def test_points_are_capped_per_day(world, clock: Clock) -> None:
+async def test_points_are_capped_per_day(world, clock: MovableClock) -> None:
     app, admin, person = world
     advocacy = app.services.advocacy
     posts = [await advocacy.save_post(replace(POST, slug=f"p{i}")) for i in range(5)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -21,15 +21,7 @@ from bot.services.applications import (
     classify_text,
 )
 from bot.services.users import Profile
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
+from tests.harness import MovableClock
 
 DRAFT = VacancyDraft(
     slug="barista-test",
@@ -48,12 +40,14 @@ DRAFT = VacancyDraft(
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> MovableClock:
+    return MovableClock()
 
 
 @pytest.fixture
-async def world(settings: Settings, clock: Clock) -> AsyncIterator[tuple[App, Vacancy, User, User]]:
+async def world(
+    settings: Settings, clock: MovableClock
+) -> AsyncIterator[tuple[App, Vacancy, User, User]]:
     async with open_app(settings, clock=clock) as app:
         vacancy, newly = await app.services.vacancies.save(DRAFT)
         assert newly
@@ -66,7 +60,7 @@ def text(value: str) -> AnswerInput:
     return AnswerInput(classify_text(value), text=value)
 
 
-async def test_the_clock_starts_once_and_never_restarts(world, clock: Clock) -> None:
+async def test_the_clock_starts_once_and_never_restarts(world, clock: MovableClock) -> None:
     app, vacancy, candidate, _ = world
     first, created = await app.services.applications.issue(candidate.id, vacancy)
     assert created and first.status is ApplicationStatus.ISSUED
@@ -76,7 +70,9 @@ async def test_the_clock_starts_once_and_never_restarts(world, clock: Clock) -> 
     assert not created and again.id == first.id and again.deadline_at == first.deadline_at
 
 
-async def test_answers_replace_until_review_keep_history_and_mark_late(world, clock: Clock) -> None:
+async def test_answers_replace_until_review_keep_history_and_mark_late(
+    world, clock: MovableClock
+) -> None:
     app, vacancy, candidate, admin = world
     service = app.services.applications
     application, _ = await service.issue(candidate.id, vacancy)
@@ -137,7 +133,9 @@ def test_file_allow_list(name: str, mime: str, size: int, problem: FileProblem |
     assert check_document(name, mime, size) is problem
 
 
-async def test_consent_is_stored_with_time_user_and_text_version(world, clock: Clock) -> None:
+async def test_consent_is_stored_with_time_user_and_text_version(
+    world, clock: MovableClock
+) -> None:
     app, _, candidate, _ = world
     assert not await app.services.applications.has_consent(candidate.id)
     await app.services.applications.give_consent(candidate.id, "текст согласия v1")
@@ -168,7 +166,7 @@ async def test_only_the_first_decision_counts(world, settings: Settings) -> None
     assert second.reviewer_id == admin.id and second.comment == "Нет"
 
 
-async def test_extension_request_grant_and_refuse(world, clock: Clock) -> None:
+async def test_extension_request_grant_and_refuse(world, clock: MovableClock) -> None:
     app, vacancy, candidate, _ = world
     service = app.services.applications
     application, _ = await service.issue(candidate.id, vacancy)
@@ -185,7 +183,7 @@ async def test_extension_request_grant_and_refuse(world, clock: Clock) -> None:
     assert not isinstance(result, SubmitProblem) and not result.late
 
 
-async def test_reminders_are_due_a_day_before_and_claimed_once(world, clock: Clock) -> None:
+async def test_reminders_are_due_a_day_before_and_claimed_once(world, clock: MovableClock) -> None:
     app, vacancy, candidate, _ = world
     service = app.services.applications
     application, _ = await service.issue(candidate.id, vacancy)
@@ -198,7 +196,7 @@ async def test_reminders_are_due_a_day_before_and_claimed_once(world, clock: Clo
     assert await service.due_reminders() == []
 
 
-async def test_no_reminder_after_a_submission(world, clock: Clock) -> None:
+async def test_no_reminder_after_a_submission(world, clock: MovableClock) -> None:
     app, vacancy, candidate, _ = world
     application, _ = await app.services.applications.issue(candidate.id, vacancy)
     await app.services.applications.submit(application.id, candidate.id, text("готово"))

@@ -12,7 +12,7 @@ from bot.domain.vacancies import VacancyDraft
 from bot.services.users import Profile
 from bot.vk.render import to_plain
 from tests.conftest import ADMIN_TG
-from tests.harness import telegram_running, vk_running
+from tests.harness import telegram_running, tg_press, vk_running
 
 RECRUITING = PostDraft(
     slug="barista-wanted",
@@ -31,13 +31,6 @@ CULTURE = PostDraft(
 
 def t(app: App, key: str, locale: str = "ru", **args: Any) -> str:
     return app.translator(locale, key, **args)
-
-
-async def press(tg: Any, user: Any, message: Any, label: str) -> Any:
-    mark = tg.mark()
-    query = tg.press_button(user, message, label)
-    await tg.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query)
-    return await tg.wait_message(user.id, since=mark)
 
 
 async def seed(app: App) -> int:
@@ -75,7 +68,7 @@ async def test_invite_browse_share_leaderboard_and_referral(app: App, tg: Any) -
         # the admin creates an invite from the admin panel
         tg.send_text(admin, "/admin")
         panel = await tg.wait_message(admin.id)
-        team = await press(tg, admin, panel, t(app, "admin-btn-team"))
+        team = await tg_press(tg, admin, panel, t(app, "admin-btn-team"))
         mark = tg.mark()
         tg.press_button(admin, team, t(app, "team-btn-invite"))
         prompt = await tg.wait_message(
@@ -98,10 +91,10 @@ async def test_invite_browse_share_leaderboard_and_referral(app: App, tg: Any) -
         tg.send_text(outsider, f"/start {link.group(1)}")
         assert (await tg.wait_message(outsider.id, since=mark)).text == t(app, "invite-used")
 
-        content = await press(tg, employee, welcome, t(app, "menu-content"))
+        content = await tg_press(tg, employee, welcome, t(app, "menu-content"))
         label = t(app, "content-category-button", name=t(app, "category-recruiting"), count=1)
-        listing = await press(tg, employee, content, label)
-        card = await press(tg, employee, listing, RECRUITING.title)
+        listing = await tg_press(tg, employee, content, label)
+        card = await tg_press(tg, employee, listing, RECRUITING.title)
         assert t(app, "post-referral") in card.text
         mark = tg.mark()
         tg.press_button(employee, card, t(app, "post-btn-text"))
@@ -112,10 +105,10 @@ async def test_invite_browse_share_leaderboard_and_referral(app: App, tg: Any) -
         assert me is not None and me.role is Role.EMPLOYEE
         referral = f"https://t.me/hr_test_bot?start=v{vacancy_id}-ref_{me.id}"
         assert referral in text.text and RECRUITING.variants[0] in text.text
-        another = await press(tg, employee, text, t(app, "post-btn-another"))
+        another = await tg_press(tg, employee, text, t(app, "post-btn-another"))
         assert RECRUITING.variants[1] in another.text  # the next wording in turn
 
-        posted = await press(tg, employee, another, t(app, "post-btn-posted"))
+        posted = await tg_press(tg, employee, another, t(app, "post-btn-posted"))
         assert posted.text == t(app, "posted-prompt")
         mark = tg.mark()
         tg.send_text(employee, "не ссылка")
@@ -129,11 +122,11 @@ async def test_invite_browse_share_leaderboard_and_referral(app: App, tg: Any) -
         candidate = tg.user(733, "Вера")
         tg.send_text(candidate, f"/start v{vacancy_id}-ref_{me.id}")
         await tg.wait_message(candidate.id)
-        board = await press(tg, employee, thanks, t(app, "content-btn-leaderboard"))
+        board = await tg_press(tg, employee, thanks, t(app, "content-btn-leaderboard"))
         assert (
             "<b>1. Стас Петров" in board.text and t(app, "leaderboard-you", place=1) in board.text
         )
-        referrals = await press(tg, employee, board, t(app, "leaderboard-btn-referrals"))
+        referrals = await tg_press(tg, employee, board, t(app, "leaderboard-btn-referrals"))
         assert (
             t(
                 app,
@@ -150,8 +143,10 @@ async def test_invite_browse_share_leaderboard_and_referral(app: App, tg: Any) -
         mark = tg.mark()
         tg.press_button(admin, created, t(app, "admin-btn-team"))
         team = await tg.wait_message(admin.id, since=mark)
-        employees = await press(tg, admin, team, t(app, "team-btn-list"))
-        confirm = await press(tg, admin, employees, t(app, "employees-revoke", name="Стас Петров"))
+        employees = await tg_press(tg, admin, team, t(app, "team-btn-list"))
+        confirm = await tg_press(
+            tg, admin, employees, t(app, "employees-revoke", name="Стас Петров")
+        )
         mark = tg.mark()
         tg.press_button(admin, confirm, t(app, "revoke-yes"))
         notice = await tg.wait_message(
@@ -199,7 +194,7 @@ async def test_content_request_fulfilled_by_an_admin_reaches_the_employee(
         tg.press_button(admin, request, t(app, "request-btn-take"))
         taken = await tg.wait_message(employee.id, since=taken_mark)
         assert taken.text == t(app, "request-taken-notice", number=1)
-        prompt = await press(tg, admin, request, t(app, "request-btn-fulfil"))
+        prompt = await tg_press(tg, admin, request, t(app, "request-btn-fulfil"))
         assert prompt.text == t(app, "newpost-prompt")
         mark = tg.mark()
         tg.send_photo(admin, caption="Торт «Наполеон» вернулся\nПробуйте в мастерской с пятницы!")
@@ -208,7 +203,7 @@ async def test_content_request_fulfilled_by_an_admin_reaches_the_employee(
         tg.press_button(admin, categories, t(app, "category-products"))
         done = await tg.wait_message(employee.id, since=mark)
         assert done.text.startswith(t(app, "request-fulfilled-notice", number=1))
-        card = await press(tg, employee, done, "Торт «Наполеон» вернулся")
+        card = await tg_press(tg, employee, done, "Торт «Наполеон» вернулся")
         assert "Пробуйте в мастерской" in card.text
         mark = tg.mark()
         tg.press_button(employee, card, t(app, "post-btn-text"))

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.app import App, open_app
 from bot.config import Settings
-from tests.harness import telegram_running
+from tests.harness import telegram_running, tg_press
 
 
 def t(app: App, key: str, locale: str = "ru", **args: Any) -> str:
@@ -16,13 +16,6 @@ def t(app: App, key: str, locale: str = "ru", **args: Any) -> str:
 def item_label(app: App, item: str, done: bool, locale: str = "ru") -> str:
     mark = t(app, "checklist-done-mark" if done else "checklist-todo-mark", locale)
     return f"{mark} {t(app, f'checklist-item-{item}', locale)}"
-
-
-async def press_and_wait(tg: Any, user: Any, message: Any, label: str) -> Any:
-    mark = tg.mark()
-    query = tg.press_button(user, message, label)
-    await tg.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query)
-    return await tg.wait_message(user.id, since=mark)
 
 
 async def test_checklist_toggles_in_place_with_tips_progress_and_completion(
@@ -41,7 +34,7 @@ async def test_checklist_toggles_in_place_with_tips_progress_and_completion(
             assert item_label(app, item, False) in labels
         assert labels.count("?") == len(items)
 
-        edited = await press_and_wait(tg, user, screen, item_label(app, "avatar", False))
+        edited = await tg_press(tg, user, screen, item_label(app, "avatar", False))
         assert edited.message_id == screen.message_id
         assert item_label(app, "avatar", True) in edited.button_texts()
         assert t(app, "checklist-progress", done=1, total=len(items)) in edited.text
@@ -56,15 +49,15 @@ async def test_checklist_toggles_in_place_with_tips_progress_and_completion(
         tip = await tg.wait_message(user.id, since=mark)
         assert tip.message_id == screen.message_id
         assert tip.text.startswith(t(app, "checklist-tip-photos").split("\n")[0])
-        tip = await press_and_wait(tg, user, tip, t(app, "checklist-btn-toggle-done"))
+        tip = await tg_press(tg, user, tip, t(app, "checklist-btn-toggle-done"))
         assert t(app, "checklist-btn-toggle-undo") in tip.button_texts()
-        back = await press_and_wait(tg, user, tip, t(app, "checklist-btn-back"))
+        back = await tg_press(tg, user, tip, t(app, "checklist-btn-back"))
         assert item_label(app, "photos", True) in back.button_texts()
 
         current = back
         for item in items:
             if item not in ("avatar", "photos"):
-                current = await press_and_wait(tg, user, current, item_label(app, item, False))
+                current = await tg_press(tg, user, current, item_label(app, item, False))
         assert t(app, "checklist-complete") in current.text
         assert "▰" * 10 in current.text
         assert current.callback_data(t(app, "checklist-btn-vacancies")) == "vac.list"
@@ -74,12 +67,12 @@ async def test_checklist_toggles_in_place_with_tips_progress_and_completion(
         # one message for the whole session: every tap edited it
         assert [m.message_id for m in tg.messages(user.id)] == [screen.message_id]
 
-        confirm = await press_and_wait(tg, user, current, t(app, "checklist-btn-reset"))
+        confirm = await tg_press(tg, user, current, t(app, "checklist-btn-reset"))
         assert confirm.text == t(app, "checklist-reset-confirm")
-        kept = await press_and_wait(tg, user, confirm, t(app, "checklist-reset-no"))
+        kept = await tg_press(tg, user, confirm, t(app, "checklist-reset-no"))
         assert t(app, "checklist-complete") in kept.text
-        confirm = await press_and_wait(tg, user, kept, t(app, "checklist-btn-reset"))
-        fresh = await press_and_wait(tg, user, confirm, t(app, "checklist-reset-yes"))
+        confirm = await tg_press(tg, user, kept, t(app, "checklist-btn-reset"))
+        fresh = await tg_press(tg, user, confirm, t(app, "checklist-reset-yes"))
         assert t(app, "checklist-progress", done=0, total=len(items)) in fresh.text
     stored = await app.services.checklist.state(1)
     assert stored.done_count == 0
@@ -90,7 +83,7 @@ async def test_checklist_survives_a_restart(settings: Settings, tg: Any) -> None
         user = tg.user(202, "Rita")
         tg.send_text(user, "/checklist")
         screen = await tg.wait_message(user.id)
-        await press_and_wait(tg, user, screen, item_label(app, "groups", False))
+        await tg_press(tg, user, screen, item_label(app, "groups", False))
     async with open_app(settings) as app, telegram_running(app, tg):
         mark = tg.mark()
         tg.send_text(user, "/checklist")

@@ -4,7 +4,7 @@ surviving restarts."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from bot.app import open_app
@@ -12,16 +12,7 @@ from bot.config import Settings
 from bot.domain import Platform
 from bot.domain.vacancies import VacancyDraft, VacancyStatus
 from bot.jobs import Jobs
-from tests.harness import telegram_running
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
+from tests.harness import MovableClock, telegram_running
 
 DRAFT = VacancyDraft(
     slug="pastry",
@@ -42,7 +33,7 @@ DRAFT = VacancyDraft(
 async def test_reminder_a_day_before_the_deadline_once_across_restarts(
     settings: Settings, tg: Any
 ) -> None:
-    clock = Clock()
+    clock = MovableClock()
     async with open_app(settings, clock=clock) as app, telegram_running(app, tg):
         vacancy, _ = await app.services.vacancies.save(DRAFT)
         user = tg.user(901, "Вика")

@@ -3,7 +3,7 @@ extension requested and granted, and an HR group chat where only admins may act.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from bot.app import App, open_app
@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.domain import Platform
 from bot.domain.vacancies import VacancyDraft
 from tests.conftest import ADMIN_TG, make_settings
-from tests.harness import telegram_running
+from tests.harness import MovableClock, telegram_running, tg_press
 
 DRAFT = VacancyDraft(
     slug="dental-admin",
@@ -28,23 +28,8 @@ DRAFT = VacancyDraft(
 )
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 def t(app: App, key: str, locale: str = "ru", **args: Any) -> str:
     return app.translator(locale, key, **args)
-
-
-async def press(tg: Any, user: Any, message: Any, label: str) -> Any:
-    mark = tg.mark()
-    query = tg.press_button(user, message, label)
-    await tg.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query)
-    return await tg.wait_message(user.id, since=mark)
 
 
 async def apply(app: App, tg: Any, candidate: Any, answer: str) -> Any:
@@ -56,11 +41,11 @@ async def apply(app: App, tg: Any, candidate: Any, answer: str) -> Any:
     tg.send_text(candidate, f"/start v{vacancy.id}")
     card = await tg.wait_message(candidate.id, since=mark)
     if t(app, "vacancy-btn-task") in card.button_texts():
-        task = await press(tg, candidate, card, t(app, "vacancy-btn-task"))
-        consent = await press(tg, candidate, task, t(app, "task-btn-submit"))
+        task = await tg_press(tg, candidate, card, t(app, "vacancy-btn-task"))
+        consent = await tg_press(tg, candidate, task, t(app, "task-btn-submit"))
     else:  # the task was issued before: go through the application screen
-        mine = await press(tg, candidate, card, t(app, "vacancy-btn-application"))
-        consent = await press(tg, candidate, mine, t(app, "application-btn-submit"))
+        mine = await tg_press(tg, candidate, card, t(app, "vacancy-btn-application"))
+        consent = await tg_press(tg, candidate, mine, t(app, "application-btn-submit"))
     mark = tg.mark()
     tg.press_button(candidate, consent, t(app, "consent-yes"))
     await tg.wait_message(candidate.id, lambda m: m.text.startswith("Отправьте"), since=mark)
@@ -76,7 +61,7 @@ async def test_question_goes_to_the_candidate_and_the_reply_comes_back(app: App,
         candidate = tg.user(721, "Саша")
         await apply(app, tg, candidate, "Я бы извинился и предложил время")
         post = await tg.wait_message(admin.id)
-        prompt = await press(tg, admin, post, t(app, "hr-btn-ask"))
+        prompt = await tg_press(tg, admin, post, t(app, "hr-btn-ask"))
         assert prompt.text.startswith("Напишите вопрос")
         mark = tg.mark()
         tg.send_text(admin, "А если пациент <кричит>?")
@@ -86,7 +71,7 @@ async def test_question_goes_to_the_candidate_and_the_reply_comes_back(app: App,
         assert "&lt;кричит&gt;" in question.text
         sent = await tg.wait_message(admin.id, since=mark)
         assert sent.text == t(app, "hr-question-sent")
-        reply_prompt = await press(tg, candidate, question, t(app, "question-btn-reply"))
+        reply_prompt = await tg_press(tg, candidate, question, t(app, "question-btn-reply"))
         assert reply_prompt.text == t(app, "question-reply-prompt")
         mark = tg.mark()
         tg.send_text(candidate, "Сохраню спокойствие")
@@ -98,7 +83,7 @@ async def test_question_goes_to_the_candidate_and_the_reply_comes_back(app: App,
 
 
 async def test_late_answer_extension_request_and_grant(settings: Settings, tg: Any) -> None:
-    clock = Clock()
+    clock = MovableClock()
     async with open_app(settings, clock=clock) as app, telegram_running(app, tg):
         await app.services.vacancies.save(DRAFT)
         admin = tg.user(ADMIN_TG, "Ольга")
@@ -107,7 +92,7 @@ async def test_late_answer_extension_request_and_grant(settings: Settings, tg: A
         assert vacancy is not None
         tg.send_text(candidate, f"/start v{vacancy.id}")
         card = await tg.wait_message(candidate.id)
-        await press(tg, candidate, card, t(app, "vacancy-btn-task"))
+        await tg_press(tg, candidate, card, t(app, "vacancy-btn-task"))
         clock.now += timedelta(days=2)  # the deadline has passed
         receipt = await apply(app, tg, candidate, "Поздний ответ")
         assert t(app, "receipt-late") in receipt.text

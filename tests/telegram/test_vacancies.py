@@ -14,7 +14,7 @@ from bot.app import App
 from bot.domain import Platform
 from bot.domain.vacancies import ApplicationStatus
 from tests.conftest import ADMIN_TG
-from tests.harness import telegram_running
+from tests.harness import telegram_running, tg_press
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "vacancies.toml"
 
@@ -29,13 +29,6 @@ async def imported(app: App) -> App:
     return app
 
 
-async def press(tg: Any, user: Any, message: Any, label: str) -> Any:
-    mark = tg.mark()
-    query = tg.press_button(user, message, label)
-    await tg.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == query)
-    return await tg.wait_message(user.id, since=mark)
-
-
 async def test_browse_with_paging_filters_and_search(imported: App, tg: Any) -> None:
     app = imported
     async with telegram_running(app, tg):
@@ -45,19 +38,19 @@ async def test_browse_with_paging_filters_and_search(imported: App, tg: Any) -> 
         assert t(app, "vacancies-title", total=9) in first.text
         assert t(app, "vacancies-page", page=1, pages=2) in first.text
         assert len([b for b in first.button_texts() if b not in _controls(app)]) == 5
-        second = await press(tg, user, first, t(app, "vacancies-btn-next"))
+        second = await tg_press(tg, user, first, t(app, "vacancies-btn-next"))
         assert second.message_id == first.message_id
         assert t(app, "vacancies-page", page=2, pages=2) in second.text
 
-        filters = await press(tg, user, second, t(app, "vacancies-btn-filters"))
-        dental = await press(tg, user, filters, t(app, "project-dental"))
+        filters = await tg_press(tg, user, second, t(app, "vacancies-btn-filters"))
+        dental = await tg_press(tg, user, filters, t(app, "project-dental"))
         assert t(app, "vacancies-title", total=2) in dental.text
         assert "Стоматология" in dental.text
-        reset = await press(tg, user, dental, t(app, "vacancies-btn-reset"))
+        reset = await tg_press(tg, user, dental, t(app, "vacancies-btn-reset"))
         assert t(app, "vacancies-title", total=9) in reset.text
 
-        filters = await press(tg, user, reset, t(app, "vacancies-btn-filters"))
-        prompt = await press(tg, user, filters, t(app, "filters-search"))
+        filters = await tg_press(tg, user, reset, t(app, "vacancies-btn-filters"))
+        prompt = await tg_press(tg, user, filters, t(app, "filters-search"))
         assert prompt.text == t(app, "filters-search-prompt")
         mark = tg.mark()
         tg.send_text(user, "маркетолог")
@@ -68,8 +61,8 @@ async def test_browse_with_paging_filters_and_search(imported: App, tg: Any) -> 
         mark = tg.mark()
         tg.send_text(user, "/vacancies")
         await tg.wait_message(user.id, since=mark)
-        filters = await press(tg, user, tg.last(user.id), t(app, "vacancies-btn-filters"))
-        prompt = await press(tg, user, filters, t(app, "filters-search"))
+        filters = await tg_press(tg, user, tg.last(user.id), t(app, "vacancies-btn-filters"))
+        prompt = await tg_press(tg, user, filters, t(app, "filters-search"))
         mark = tg.mark()
         tg.send_text(user, "астронавт")
         empty = await tg.wait_message(user.id, since=mark)
@@ -109,7 +102,7 @@ async def test_from_deep_link_to_accepted_answer(imported: App, tg: Any) -> None
         assert funnel == {"tg_marketing_jobs": {"views": 1}}
 
         # the task with its file; the deadline is stated as a date
-        task = await press(tg, candidate, card, t(app, "vacancy-btn-task"))
+        task = await tg_press(tg, candidate, card, t(app, "vacancy-btn-task"))
         assert task.text.startswith(t(app, "task-title", title=marketer.title))
         assert "⏳" in task.text
         brief = await tg.wait_message(candidate.id, lambda m: m.kind == "document")
@@ -120,7 +113,7 @@ async def test_from_deep_link_to_accepted_answer(imported: App, tg: Any) -> None
         assert application is not None and application.source == "tg_marketing_jobs"
 
         # consent comes first, separately
-        consent = await press(tg, candidate, task, t(app, "task-btn-submit"))
+        consent = await tg_press(tg, candidate, task, t(app, "task-btn-submit"))
         assert consent.text.startswith(t(app, "consent-title"))
         assert t(app, "consent-yes") in consent.button_texts()
         mark = tg.mark()
@@ -173,7 +166,7 @@ async def test_from_deep_link_to_accepted_answer(imported: App, tg: Any) -> None
             )
 
         # HR accepts with a comment; the candidate is told in their language
-        comment_prompt = await press(tg, admin, post, t(app, "hr-btn-accept"))
+        comment_prompt = await tg_press(tg, admin, post, t(app, "hr-btn-accept"))
         assert comment_prompt.text.startswith(f"Отклик № {application.id}")
         mark = tg.mark()
         tg.send_text(admin, "Сильное решение, ждём на интервью")
@@ -207,7 +200,7 @@ async def test_my_applications_lists_status_and_comment(imported: App, tg: Any) 
         assert empty.text == t(app, "mine-empty")
         tg.send_text(user, f"/start v{barista.id}")
         card = await tg.wait_message(user.id, lambda m: m.text.startswith("<b>"))
-        await press(tg, user, card, t(app, "vacancy-btn-task"))
+        await tg_press(tg, user, card, t(app, "vacancy-btn-task"))
         mark = tg.mark()
         tg.send_text(user, "/applications")
         mine = await tg.wait_message(user.id, since=mark)

@@ -7,7 +7,7 @@ from typing import Any
 from bot.app import App
 from bot.domain import Platform, Role
 from tests.conftest import ADMIN_VK
-from tests.harness import vk_running
+from tests.harness import vk_press, vk_running
 
 
 def t(app: App, key: str, locale: str = "ru", **args: Any) -> str:
@@ -16,15 +16,6 @@ def t(app: App, key: str, locale: str = "ru", **args: Any) -> str:
 
 def label(app: App, key: str, locale: str = "ru") -> str:
     return t(app, key, locale)
-
-
-async def press_and_wait(vk: Any, user: Any, message: Any, text: str) -> Any:
-    mark = vk.mark()
-    event_id = vk.press_button(user, message, text)
-    await vk.wait_for(
-        "messages.sendMessageEventAnswer", lambda c: c.params.get("event_id") == event_id
-    )
-    return await vk.wait_message(user.id, since=mark)
 
 
 async def test_start_button_gives_welcome_with_name_and_keyboard(app: App, vk: Any) -> None:
@@ -65,9 +56,9 @@ async def test_admin_menu_and_language_switch_edit_in_place(app: App, vk: Any) -
         vk.send_text(admin, "Начать", payload={"command": "start"})
         menu = await vk.wait_message(admin.id)
         assert label(app, "menu-admin") in menu.button_labels()
-        chooser = await press_and_wait(vk, admin, menu, label(app, "menu-language"))
+        chooser = await vk_press(vk, admin, menu, label(app, "menu-language"))
         assert chooser.conversation_message_id == menu.conversation_message_id
-        english = await press_and_wait(vk, admin, chooser, "English")
+        english = await vk_press(vk, admin, chooser, "English")
         assert english.conversation_message_id == menu.conversation_message_id
         assert english.text.startswith(t(app, "lang-changed", "en"))
         assert label(app, "menu-admin", "en") in english.button_labels()
@@ -90,11 +81,11 @@ async def test_checklist_pages_within_vk_limits(app: App, vk: Any) -> None:
             seen += [b for b in page.button_labels() if b.startswith("⬜")]
             if label(app, "checklist-btn-next") not in page.button_labels():
                 break
-            page = await press_and_wait(vk, user, page, label(app, "checklist-btn-next"))
+            page = await vk_press(vk, user, page, label(app, "checklist-btn-next"))
             assert page.conversation_message_id == screen.conversation_message_id
         assert len(seen) == len(items)
         first = f"⬜ {t(app, 'checklist-item-' + items[-1])}"
-        toggled = await press_and_wait(vk, user, page, first)
+        toggled = await vk_press(vk, user, page, first)
         assert f"✅ {t(app, 'checklist-item-' + items[-1])}" in toggled.button_labels()
         assert t(app, "checklist-progress", done=1, total=len(items)) in toggled.text
     assert (await app.services.checklist.state(1)).done == {items[-1]}

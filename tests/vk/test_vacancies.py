@@ -14,7 +14,7 @@ from bot.domain import Platform
 from bot.domain.vacancies import ApplicationStatus
 from bot.vk.render import to_plain
 from tests.conftest import ADMIN_TG, ADMIN_VK
-from tests.harness import telegram_running, vk_running
+from tests.harness import telegram_running, vk_press, vk_running
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "vacancies.toml"
 
@@ -33,13 +33,6 @@ async def imported(app: App) -> App:
     return app
 
 
-async def press(vk: Any, user: Any, message: Any, label: str) -> Any:
-    mark = vk.mark()
-    event_id = vk.press_button(user, message, label)
-    await vk.wait_for("messages.sendMessageEventAnswer", lambda c: c.params["event_id"] == event_id)
-    return await vk.wait_message(user.id, since=mark)
-
-
 async def test_vk_list_stays_within_keyboard_limits(imported: App, vk: Any) -> None:
     app = imported
     async with vk_running(app, vk):
@@ -52,11 +45,11 @@ async def test_vk_list_stays_within_keyboard_limits(imported: App, vk: Any) -> N
             seen += len(page.buttons()) - 2
             if t(app, "vacancies-btn-next") not in page.button_labels():
                 break
-            page = await press(vk, user, page, t(app, "vacancies-btn-next"))
+            page = await vk_press(vk, user, page, t(app, "vacancies-btn-next"))
         assert seen == 9
-        filters = await press(vk, user, page, t(app, "vacancies-btn-filters"))
+        filters = await vk_press(vk, user, page, t(app, "vacancies-btn-filters"))
         assert len(filters.buttons()) <= 6 and sum(map(len, filters.buttons())) <= 10
-        coffee = await press(vk, user, filters, t(app, "project-coffee"))
+        coffee = await vk_press(vk, user, filters, t(app, "project-coffee"))
         assert plain(app, "vacancies-title", total=4) in coffee.text
 
 
@@ -82,9 +75,9 @@ async def test_vk_candidate_submits_a_document_and_telegram_hr_decides(
         card = await vk.wait_message(candidate.id)
         assert card.text.startswith(cook.title)
         assert sum(map(len, card.buttons())) <= 10
-        task = await press(vk, candidate, card, t(app, "vacancy-btn-task"))
+        task = await vk_press(vk, candidate, card, t(app, "vacancy-btn-task"))
         assert task.text.startswith(plain(app, "task-title", title=cook.title))
-        consent = await press(vk, candidate, task, t(app, "task-btn-submit"))
+        consent = await vk_press(vk, candidate, task, t(app, "task-btn-submit"))
         assert consent.text.startswith(plain(app, "consent-title"))
         mark = vk.mark()
         vk.press_button(candidate, consent, t(app, "consent-yes"))
