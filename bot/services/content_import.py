@@ -32,10 +32,7 @@ by the import command against the database, not here.
 
 from __future__ import annotations
 
-import difflib
 import re
-import textwrap
-import tomllib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -43,7 +40,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.domain.advocacy import CATEGORIES, PLATFORMS, PostDraft
-from bot.services.vacancy_import import FILE_LABEL, MAX_TITLE, MIN_TITLE, SLUG_RE, ImportProblem
+from bot.services.import_file import (
+    ImportFileError,
+    ImportProblem,
+    clean_text,
+    read_text,
+    tables,
+    unknown_key_message,
+)
+from bot.services.vacancy_import import MAX_TITLE, MIN_TITLE, SLUG_RE
 
 __all__ = [
     "MAX_MEDIA_BYTES",
@@ -88,15 +93,8 @@ _POST_KEYS: tuple[str, ...] = (
 _DATE_HINT = "e.g. 2026-11-01 or 2026-11-01T09:00:00+03:00, without quotes"
 
 
-class ContentImportError(ValueError):
-    """The import file was rejected; `problems` lists everything that is wrong with it."""
-
-    def __init__(self, problems: list[ImportProblem]) -> None:
-        self.problems: list[ImportProblem] = list(problems)
-        super().__init__(self.problems)
-
-    def __str__(self) -> str:
-        return "\n".join(str(problem) for problem in self.problems)
+class ContentImportError(ImportFileError):
+    """The content file was rejected; `problems` lists everything that is wrong with it."""
 
 
 def load_posts(path: Path) -> list[PostDraft]:
@@ -106,49 +104,18 @@ def load_posts(path: Path) -> list[PostDraft]:
     then). Media files are resolved against the folder of `path`.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ContentImportError([_file_problem(f"file not found: {path}")]) from None
-    except IsADirectoryError:
-        raise ContentImportError([_file_problem(f"is a folder, not a file: {path}")]) from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ContentImportError([_file_problem(f"cannot read {path}: {reason}")]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        message = f"is not UTF-8 text (bad byte at offset {exc.start})"
-        raise ContentImportError([_file_problem(message)]) from None
+    text = read_text(path, ContentImportError)
     return parse_posts(text, base_dir=path.resolve().parent)
 
 
 def parse_posts(text: str, base_dir: Path) -> list[PostDraft]:
     """Parse the TOML text of a content file; relative media paths resolve against `base_dir`."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentImportError([_file_problem(f"invalid TOML: {exc}")]) from None
-
-    problems: list[ImportProblem] = []
-    for key in data:
-        if key != "post":
-            problems.append(ImportProblem(FILE_LABEL, key, _unknown_key_message(key, ("post",))))
-
-    tables = data.get("post")
-    if tables is None:
-        problems.append(_file_problem("no posts: add at least one [[post]] table"))
-        raise ContentImportError(problems)
-    if not isinstance(tables, list):
-        problems.append(ImportProblem(FILE_LABEL, "post", "must be written as [[post]] tables"))
-        raise ContentImportError(problems)
-    if not tables:
-        problems.append(_file_problem("no posts: add at least one [[post]] table"))
+    found, problems = tables(text, "post", "posts", ContentImportError)
 
     drafts: list[PostDraft] = []
     first_position: dict[str, int] = {}
     base = Path(base_dir)
-    for position, table in enumerate(tables, start=1):
+    for position, table in enumerate(found, start=1):
         checker = _PostChecker(position, table, base, first_position)
         draft = checker.check()
         problems.extend(checker.problems)
@@ -158,22 +125,6 @@ def parse_posts(text: str, base_dir: Path) -> list[PostDraft]:
     if problems:
         raise ContentImportError(problems)
     return drafts
-
-
-def _file_problem(message: str) -> ImportProblem:
-    return ImportProblem(FILE_LABEL, "file", message)
-
-
-def _unknown_key_message(key: str, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown key{hint}; allowed: {', '.join(known)}"
-
-
-def _clean_text(value: str) -> str:
-    """Strip a text; multi-line texts also lose common indentation and trailing spaces."""
-    lines = textwrap.dedent(value).split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
 
 
 class _PostChecker:
@@ -205,7 +156,7 @@ class _PostChecker:
         slug = self._slug(table)
         for key in table:
             if key not in _POST_KEYS:
-                self.problem(key, _unknown_key_message(key, _POST_KEYS))
+                self.problem(key, unknown_key_message(key, _POST_KEYS))
 
         category = self._category(table)
         title = self._title(table)
@@ -320,7 +271,7 @@ class _PostChecker:
             if not isinstance(item, str):
                 self.problem(field, "must be a string")
                 continue
-            text = _clean_text(item)
+            text = clean_text(item)
             if len(text) < MIN_VARIANT:
                 self.problem(
                     field, f"must be at least {MIN_VARIANT} characters (it has {len(text)})"

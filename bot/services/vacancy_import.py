@@ -29,16 +29,20 @@ File shape (see `examples/vacancies.toml` for a full sample)::
 
 from __future__ import annotations
 
-import difflib
 import re
-import textwrap
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.domain.vacancies import PROJECTS, VacancyDraft, VacancyStatus
+from bot.services.import_file import (
+    ImportFileError,
+    ImportProblem,
+    clean_text,
+    read_text,
+    tables,
+    unknown_key_message,
+)
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,46}[a-z0-9]")  # 3..48 chars, used with fullmatch
 HASHTAG_RE = re.compile(r"\w{1,40}")  # unicode letters, digits, _; used with fullmatch
@@ -73,7 +77,6 @@ TASK_FILE_EXTENSIONS: frozenset[str] = frozenset(
     }
 )
 
-FILE_LABEL = "-"  # the `vacancy` of problems that concern the whole file
 
 _VACANCY_KEYS: tuple[str, ...] = (
     "slug",
@@ -95,31 +98,8 @@ _TASK_KEYS: tuple[str, ...] = ("text", "file", "deadline_days")
 _STATUSES: tuple[str, ...] = tuple(status.value for status in VacancyStatus)
 
 
-@dataclass(frozen=True, slots=True)
-class ImportProblem:
-    """One thing wrong with an import file.
-
-    `vacancy` is the slug when known, `#N` (1-based position in the file) otherwise, or `-` for the
-    file as a whole; `field` is the dotted field name, e.g. `test_task.deadline_days`.
-    """
-
-    vacancy: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.vacancy}: {self.field}: {self.message}"
-
-
-class VacancyImportError(ValueError):
-    """The import file was rejected; `problems` lists everything that is wrong with it."""
-
-    def __init__(self, problems: list[ImportProblem]) -> None:
-        self.problems: list[ImportProblem] = list(problems)
-        super().__init__(self.problems)
-
-    def __str__(self) -> str:
-        return "\n".join(str(problem) for problem in self.problems)
+class VacancyImportError(ImportFileError):
+    """The vacancy file was rejected; `problems` lists everything that is wrong with it."""
 
 
 def load_vacancies(path: Path) -> list[VacancyDraft]:
@@ -129,50 +109,17 @@ def load_vacancies(path: Path) -> list[VacancyDraft]:
     then). Task files are resolved against the folder of `path`.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise VacancyImportError([_file_problem(f"file not found: {path}")]) from None
-    except IsADirectoryError:
-        raise VacancyImportError([_file_problem(f"is a folder, not a file: {path}")]) from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise VacancyImportError([_file_problem(f"cannot read {path}: {reason}")]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        message = f"is not UTF-8 text (bad byte at offset {exc.start})"
-        raise VacancyImportError([_file_problem(message)]) from None
+    text = read_text(path, VacancyImportError)
     return parse_vacancies(text, base_dir=path.resolve().parent)
 
 
 def parse_vacancies(text: str, base_dir: Path) -> list[VacancyDraft]:
     """Parse the TOML text of an import file; relative task files resolve against `base_dir`."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise VacancyImportError([_file_problem(f"invalid TOML: {exc}")]) from None
-
-    problems: list[ImportProblem] = []
-    for key in data:
-        if key != "vacancy":
-            problems.append(ImportProblem(FILE_LABEL, key, _unknown_key_message(key, ("vacancy",))))
-
-    tables = data.get("vacancy")
-    if tables is None:
-        problems.append(_file_problem("no vacancies: add at least one [[vacancy]] table"))
-        raise VacancyImportError(problems)
-    if not isinstance(tables, list):
-        problems.append(
-            ImportProblem(FILE_LABEL, "vacancy", "must be written as [[vacancy]] tables")
-        )
-        raise VacancyImportError(problems)
-    if not tables:
-        problems.append(_file_problem("no vacancies: add at least one [[vacancy]] table"))
+    found, problems = tables(text, "vacancy", "vacancies", VacancyImportError)
 
     drafts: list[VacancyDraft] = []
     first_position: dict[str, int] = {}
-    for position, table in enumerate(tables, start=1):
+    for position, table in enumerate(found, start=1):
         checker = _VacancyChecker(position, table, Path(base_dir), first_position)
         draft = checker.check()
         problems.extend(checker.problems)
@@ -191,22 +138,6 @@ def normalize_hashtag(value: str) -> str | None:
         tag = tag[1:]
     tag = tag.lower()
     return tag if HASHTAG_RE.fullmatch(tag) else None
-
-
-def _file_problem(message: str) -> ImportProblem:
-    return ImportProblem(FILE_LABEL, "file", message)
-
-
-def _unknown_key_message(key: str, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown key{hint}; allowed: {', '.join(known)}"
-
-
-def _clean_text(value: str) -> str:
-    """Strip a text; multi-line texts also lose common indentation and trailing spaces."""
-    lines = textwrap.dedent(value).split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
 
 
 class _VacancyChecker:
@@ -238,7 +169,7 @@ class _VacancyChecker:
         slug = self._slug(table)
         for key in table:
             if key not in _VACANCY_KEYS:
-                self.problem(key, _unknown_key_message(key, _VACANCY_KEYS))
+                self.problem(key, unknown_key_message(key, _VACANCY_KEYS))
 
         title = self._text(table, "title", required=True, limit=MAX_TITLE, minimum=MIN_TITLE)
         project = self._choice(table, "project", PROJECTS, default=None)
@@ -324,7 +255,7 @@ class _VacancyChecker:
         if not isinstance(value, str):
             self.problem(name, "must be a string")
             return ""
-        text = _clean_text(value)
+        text = clean_text(value)
         if not text:
             if required:
                 self.problem(name, "is required and must not be empty")
@@ -395,7 +326,7 @@ class _VacancyChecker:
             return "", None, 0
         for key in task:
             if key not in _TASK_KEYS:
-                self.problem(f"test_task.{key}", _unknown_key_message(key, _TASK_KEYS))
+                self.problem(f"test_task.{key}", unknown_key_message(key, _TASK_KEYS))
 
         before = len(self.problems)
         text = self._text(task, "text", required=False, limit=MAX_LONG_TEXT, name="test_task.text")
