@@ -48,6 +48,9 @@ async def import_vacancies(settings: Settings, path: Path) -> int:
             updated += existed
             created += not existed
             published += newly
+        await app.services.privacy.audit(
+            None, "cli", "import vacancies", path.name, f"{created} new, {updated} updated"
+        )
     print(
         f"Imported {len(drafts)} vacancies from {path}: {created} new, {updated} updated, "
         f"{published} published now."
@@ -84,5 +87,8 @@ async def import_content(settings: Settings, path: Path) -> int:
                 )
                 draft = replace(draft, media_path=stored)
             await app.services.advocacy.save_post(draft, vacancy_ids.get(draft.slug))
+        await app.services.privacy.audit(
+            None, "cli", "import content", path.name, f"{len(drafts)} posts"
+        )
     print(f"Imported {len(drafts)} posts from {path}.")
     return 0

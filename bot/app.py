@@ -20,17 +20,21 @@ from bot.notify import Notifier
 from bot.services import Services
 from bot.services.advocacy import AdvocacyService
 from bot.services.applications import ApplicationService
+from bot.services.broadcasts import BroadcastService
 from bot.services.checklist import ChecklistService, parse_items
 from bot.services.clock import Clock, utcnow
 from bot.services.dialogs import DialogService
+from bot.services.privacy import InsightsService, PrivacyService
 from bot.services.users import UserService
 from bot.services.vacancies import VacancyService
 from handlers import build_registry
 from storage.advocacy import SqliteAdvocacyRepository
 from storage.applications import SqliteApplicationRepository
+from storage.broadcasts import SqliteBroadcastRepository
 from storage.checklist import SqliteChecklistRepository
 from storage.database import Database
 from storage.dialogs import SqliteDialogRepository
+from storage.privacy import SqlitePrivacyRepository
 from storage.runtime_state import SqliteRuntimeState
 from storage.users import SqliteUserRepository
 from storage.vacancies import SqliteVacancyRepository
@@ -49,6 +53,7 @@ class App:
 
 def build_services(settings: Settings, db: Database, tr: Translator, clock: Clock) -> Services:
     applications = SqliteApplicationRepository(db)
+    privacy = SqlitePrivacyRepository(db)
     return Services(
         users=UserService(
             SqliteUserRepository(db),
@@ -66,7 +71,22 @@ def build_services(settings: Settings, db: Database, tr: Translator, clock: Cloc
         runtime_state=SqliteRuntimeState(db),
         vacancies=VacancyService(SqliteVacancyRepository(db), applications, clock),
         applications=ApplicationService(applications, clock),
+        broadcasts=BroadcastService(
+            SqliteBroadcastRepository(db),
+            platforms=[
+                platform
+                for platform, enabled in (
+                    (Platform.TELEGRAM, settings.telegram_enabled),
+                    (Platform.VK, settings.vk_enabled),
+                )
+                if enabled
+            ],
+            locales=tr.locales,
+            clock=clock,
+        ),
         advocacy=AdvocacyService(SqliteAdvocacyRepository(db), settings.company_hashtag, clock),
+        privacy=PrivacyService(privacy, settings.retention_days, clock),
+        insights=InsightsService(privacy, clock),
     )
 
 
@@ -133,11 +153,15 @@ async def run(settings: Settings) -> None:
 
             runtimes.append(VkRuntime(settings, app.core, app.translator))
         jobs = Jobs(app.services, app.core.notifier, app.translator, settings.jobs_interval)
+        from bot.broadcast.wiring import build_broadcast_engine
+
+        broadcasts = build_broadcast_engine(app, runtimes)
         tasks = [
             asyncio.create_task(supervise(runtime, stop), name=type(runtime).__name__)
             for runtime in runtimes
         ]
         tasks.append(asyncio.create_task(jobs.run(stop), name="Jobs"))
+        tasks.append(asyncio.create_task(broadcasts.run(stop), name="Broadcasts"))
         log.info("hr-bot started: %s", ", ".join(task.get_name() for task in tasks))
         try:
             await stop.wait()

@@ -42,7 +42,11 @@ HINTS: dict[str, str] = {
     "THROTTLE_BURST": "use a positive whole number",
     "MAX_CONCURRENT_UPDATES": "use a positive whole number",
     "JOBS_INTERVAL": "use a positive number of seconds",
+    "BROADCAST_RATE": "use messages per second for Telegram broadcasts, above 0 and at most 1000",
+    "BROADCAST_TIMEOUT": "use a positive number of seconds",
+    "BROADCAST_PROGRESS_INTERVAL": "use a positive number of seconds",
     "COMPANY_HASHTAG": "use a hashtag like #ourteam (letters, digits and _)",
+    "RETENTION_DAYS": "use a whole number of days from 1 to 3650",
 }
 
 
@@ -97,7 +101,11 @@ class Settings(BaseSettings):
     throttle_burst: int = Field(default=8, gt=0)
     max_concurrent_updates: int = Field(default=32, gt=0)
     jobs_interval: float = Field(default=60.0, gt=0)
+    broadcast_rate: float = Field(default=25.0, gt=0, le=1000)
+    broadcast_timeout: float = Field(default=10.0, gt=0)
+    broadcast_progress_interval: float = Field(default=3.0, gt=0)
     company_hashtag: str = Field(default="#работаспользой", max_length=64)
+    retention_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("admin_ids", "vk_admin_ids", mode="before")
     @classmethod

@@ -40,6 +40,18 @@ class Jobs:
     async def tick(self) -> None:
         await self.send_reminders()
         await self.send_notices()
+        await self.retention()
+
+    async def retention(self) -> int:
+        """Once a day (the last run is kept in the database, so restarts do not skip or
+        repeat it): purge the personal data of decided applications past RETENTION_DAYS."""
+        today = self.services.applications.now().date().isoformat()
+        state = self.services.runtime_state
+        if await state.get("retention.last_run") == today:
+            return 0
+        purged = await self.services.privacy.purge_expired()
+        await state.set("retention.last_run", today)
+        return purged
 
     async def send_reminders(self) -> int:
         sent = 0

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 
 from bot.domain import Platform, User
-from bot.events import Messenger, OutFile
+from bot.events import FileKind, Messenger, OutFile
 from bot.ui import Screen
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,20 @@ class Notifier:
             return await target.send_file(chat_id, file, data, caption, key)
         except Exception:
             log.exception("could not send a file to %s:%s", platform, chat_id)
+            return False
+
+    async def send_bytes(
+        self, user: User, name: str, data: bytes, caption: str, key: str, photo: bool = False
+    ) -> bool:
+        """Send a generated file (an export, a chart) to a user's private chat."""
+        target = self._messengers.get(user.platform)
+        if target is None:
+            return False
+        file = OutFile(name=name, kind=FileKind.PHOTO if photo else FileKind.DOCUMENT)
+        try:
+            return await target.send_file(user.external_id, file, data, caption, key)
+        except Exception:
+            log.exception("could not send %s to %s:%s", name, user.platform, user.external_id)
             return False
 
     async def to_hr(

@@ -5,8 +5,11 @@ from __future__ import annotations
 from handlers import (
     admin,
     applications,
+    broadcast,
     checklist,
     content,
+    insights,
+    privacy,
     review,
     start,
     team,
@@ -28,6 +31,9 @@ def build_registry() -> Registry:
         team,
         admin,
         vacancy_admin,
+        privacy,
+        insights,
+        broadcast,
     ):
         module.register(registry)
     return registry

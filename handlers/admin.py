@@ -35,7 +35,12 @@ async def panel(ctx: Context) -> None:
         [
             [Button(ctx.t("va-admin-entry"), act("va", 0))],
             [Button(ctx.t("admin-btn-team"), act("tm"))],
-            [back_to_menu(ctx)],
+            [Button(ctx.t("admin-btn-broadcasts"), act("bc.list", 0))],
+            [
+                Button(ctx.t("admin-btn-stats"), act("in.stats")),
+                Button(ctx.t("admin-btn-export"), act("in.export")),
+            ],
+            [Button(ctx.t("admin-btn-audit"), act("in.audit")), back_to_menu(ctx)],
         ],
     )
     await ctx.show(screen)

@@ -243,13 +243,17 @@ async def finish_decision(ctx: Context, application_id: int, accepted: bool, com
     ]
     if application.comment:
         lines.append(t(candidate.locale, "candidate-comment", comment=application.comment))
+    rows = [[Button(t(candidate.locale, "menu-applications"), act("app.open", application.id))]]
+    rows.append([Button(t(candidate.locale, "pool-offer"), act("pd.pool"))])
     await ctx.notifier.send(
-        candidate,
-        Screen.of(
-            "\n\n".join(lines),
-            [[Button(t(candidate.locale, "menu-applications"), act("app.open", application.id))]],
-        ),
-        f"decision:{application.id}",
+        candidate, Screen.of("\n\n".join(lines), rows), f"decision:{application.id}"
+    )
+    await ctx.services.privacy.audit(
+        ctx.user.id,
+        "admin",
+        "decision",
+        f"application {application.id}",
+        f"{application.status}" + (" with a comment" if application.comment else ""),
     )
 
 

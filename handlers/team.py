@@ -60,6 +60,7 @@ async def ask_invite(ctx: Context) -> None:
 async def _create_invite(ctx: Context, name: str, team_name: str) -> None:
     await ctx.clear_state()
     invite = await ctx.services.advocacy.create_invite(ctx.user.id, name, team_name)
+    await ctx.services.privacy.audit(ctx.user.id, "admin", "invite", f"invite {invite.id}")
     payload = f"inv_{invite.code}"
     missing = ctx.t("invite-no-link")
     tg_link = ctx.notifier.deep_link(Platform.TELEGRAM, payload)
@@ -172,6 +173,7 @@ async def revoke(ctx: Context) -> None:
         await ctx.reply.toast(ctx.t("revoke-missing"), alert=True)
         return
     await ctx.reply.toast(ctx.t("revoke-done"))
+    await ctx.services.privacy.audit(ctx.user.id, "admin", "revoke", "employee access")
     employee = await ctx.services.users.get(user_id)
     if employee is not None:
         await ctx.notifier.send(

@@ -515,6 +515,9 @@ async def change_status(ctx: Context) -> None:
     if updated is None:
         await ctx.registry.stale(ctx)
         return
+    await ctx.services.privacy.audit(
+        ctx.user.id, "admin", "vacancy status", f"vacancy {vacancy.id}", status.value
+    )
     if status is VacancyStatus.CLOSED:
         key = "va-toast-closed"
     elif vacancy.status is VacancyStatus.DRAFT:
@@ -920,6 +923,9 @@ async def save(ctx: Context) -> None:
         )
     )
     await ctx.clear_state()
+    await ctx.services.privacy.audit(
+        ctx.user.id, "admin", "vacancy saved", f"vacancy {vacancy.id}", vacancy.status.value
+    )
     key = f"va-saved-{vacancy.status}"
     notice = ctx.t(key)
     if newly:

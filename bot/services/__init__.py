@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from bot.services.advocacy import AdvocacyService
 from bot.services.applications import ApplicationService
+from bot.services.broadcasts import BroadcastService
 from bot.services.checklist import ChecklistService
 from bot.services.dialogs import DialogService
 from bot.services.ports import RuntimeState
+from bot.services.privacy import InsightsService, PrivacyService
 from bot.services.users import UserService
 from bot.services.vacancies import VacancyService
 
@@ -21,4 +23,7 @@ class Services:
     runtime_state: RuntimeState
     vacancies: VacancyService
     applications: ApplicationService
+    broadcasts: BroadcastService
     advocacy: AdvocacyService
+    privacy: PrivacyService
+    insights: InsightsService

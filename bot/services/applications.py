@@ -180,10 +180,17 @@ class ApplicationService:
     async def has_consent(self, user_id: int) -> bool:
         return await self._repo.consent(user_id, CONSENT_KIND) is not None
 
-    async def give_consent(self, user_id: int, shown_text: str) -> None:
+    async def give_consent(
+        self,
+        user_id: int,
+        shown_text: str,
+        *,
+        kind: str = CONSENT_KIND,
+        version: str = CONSENT_VERSION,
+    ) -> None:
         """Keep proof of consent: the time, the user and the exact version of the text shown."""
         await self._repo.add_consent(
-            user_id, CONSENT_KIND, CONSENT_VERSION, consent_fingerprint(shown_text), self._clock()
+            user_id, kind, version, consent_fingerprint(shown_text), self._clock()
         )
 
     async def submit(

@@ -19,7 +19,7 @@ consent-text = To review your answer to the test task, the operator needs your c
     Data: your name and messenger id, your answer to the test task (text, link or file), the dates of submission and decision.
     Actions: collection, storage, review by HR staff, deletion.
     Term: until the hiring decision and 30 days after it, unless you separately agree to stay in our talent pool.
-    You can withdraw your consent at any time by writing to HR at the contacts in the vacancy; we then delete your data.
+    You can withdraw your consent at any time with /deletedata or by writing to HR; we then delete your data.
 consent-question = Do you consent to the processing of this data?
 consent-yes = ✅ I agree
 consent-no = I do not agree

@@ -25,12 +25,17 @@ async def test_import_then_apply_and_review(
     bad.write_text('[[vacancy]]\nslug = "x"\n', encoding="utf-8")
     status, output = await run_cli(tmp_path / "work", bot_env, "import-vacancies", str(bad))
     assert status == 1 and "nothing was changed" in output and "title: is required" in output
+    content = ROOT / "examples" / "content.toml"
+    status, output = await run_cli(tmp_path / "work", bot_env, "import-content", str(content))
+    assert status == 1 and "no vacancy 'barista-moscow'" in output  # vacancies come first
     examples = ROOT / "examples" / "vacancies.toml"
     status, output = await run_cli(tmp_path / "work", bot_env, "import-vacancies", str(examples))
     assert status == 0, output
     assert "11 new" in output
     status, output = await run_cli(tmp_path / "work", bot_env, "import-vacancies", str(examples))
     assert "0 new, 11 updated" in output
+    status, output = await run_cli(tmp_path / "work", bot_env, "import-content", str(content))
+    assert status == 0 and "Imported 20 posts" in output, output
 
     bot = await running("vacancies")
     admin = tg.user(ADMIN_TG, "Ольга")
