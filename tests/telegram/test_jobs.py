@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from bot.app import open_app
+from bot.app import App, open_app
 from bot.config import Settings
 from bot.domain import Platform
 from bot.domain.vacancies import VacancyDraft, VacancyStatus
@@ -82,3 +82,29 @@ async def test_subscribers_hear_about_a_new_vacancy_once(settings: Settings, tg:
             notice.callback_data(app.translator("en", "notice-btn-open")) == f"vac.o:{second.id}:0"
         )
         assert await jobs.send_notices() == 0
+
+
+async def test_retention_runs_once_a_day_across_restarts(settings: Settings) -> None:
+    clock = MovableClock()
+    calls: list[object] = []
+
+    def counted(app: App) -> Jobs:
+        original = app.services.privacy.purge_expired
+
+        async def counting() -> int:
+            calls.append(clock.now)
+            return await original()
+
+        app.services.privacy.purge_expired = counting  # type: ignore[method-assign]
+        return Jobs(app.services, app.core.notifier, app.translator, interval=1)
+
+    async with open_app(settings, clock=clock) as app:
+        jobs = counted(app)
+        await jobs.retention()
+        await jobs.retention()
+    async with open_app(settings, clock=clock) as app:  # a restart the same day
+        jobs = counted(app)
+        await jobs.retention()
+        clock.now += timedelta(days=1)
+        await jobs.retention()
+    assert len(calls) == 2
