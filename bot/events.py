@@ -53,6 +53,7 @@ class Event:
     attachments: tuple[Attachment, ...] = field(default=())
     ref: str | None = None  # deep-link payload: Telegram /start <ref>, VK ?ref=
     ref_source: str | None = None
+    html: str | None = None  # the text with the sender's formatting as HTML, when it had any
 
     @property
     def is_button(self) -> bool:

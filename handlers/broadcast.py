@@ -244,7 +244,13 @@ async def on_message(ctx: Context) -> None:
         ref, size = item.file_id, item.size
         name = item.file_name or ("photo.jpg" if kind == MediaKind.PHOTO.value else "file")
     content = build_content(
-        event.text, platform=ctx.user.platform, kind=kind, ref=ref, name=name, size=size
+        event.html or event.text,
+        platform=ctx.user.platform,
+        kind=kind,
+        ref=ref,
+        name=name,
+        size=size,
+        formatted=event.html is not None,
     )
     if isinstance(content, ComposeProblem):
         await ctx.reply.send(

@@ -104,9 +104,10 @@ def _opening(name: str, attrs: str) -> str | None:
     return None
 
 
-def sanitize_html(text: str) -> str:
+def sanitize_html(text: str, *, escaped: bool = False) -> str:
     """The admin's text as safe HTML: known tags kept when well formed and nested, the rest
-    shown literally (escaped)."""
+    shown literally (escaped). `escaped` text (the messenger's own rendering of formatting)
+    already has its plain parts escaped."""
     tokens: list[tuple[str, str, str | None]] = []  # (kind, raw, normalised) kind: text|open|close
     position = 0
     for match in _TAG_RE.finditer(text):
@@ -135,8 +136,13 @@ def sanitize_html(text: str) -> str:
             opened, _ = stack.pop()
             valid[opened] = valid[index] = True
     out = []
-    for index, (_kind, raw, normal) in enumerate(tokens):
-        out.append(normal if valid[index] and normal is not None else html.escape(raw, quote=False))
+    for index, (kind, raw, normal) in enumerate(tokens):
+        if valid[index] and normal is not None:
+            out.append(normal)
+        elif escaped and kind == "text":
+            out.append(raw)
+        else:
+            out.append(html.escape(raw, quote=False))
     return "".join(out)
 
 
@@ -154,9 +160,11 @@ def build_content(
     ref: str = "",
     name: str = "",
     size: int | None = None,
+    formatted: bool = False,
 ) -> Content | ComposeProblem:
-    """Content from the admin's message: text, or a photo / document (`kind`) with a caption."""
-    safe = sanitize_html(text.strip())
+    """Content from the admin's message: text, or a photo / document (`kind`) with a caption.
+    `formatted` text is the messenger's HTML rendering of the admin's formatting."""
+    safe = sanitize_html(text.strip(), escaped=formatted)
     if kind is None:
         if not safe.strip():
             return ComposeProblem.EMPTY

@@ -44,6 +44,10 @@ def from_message(message: Message, bot_username: str | None) -> Event | None:
     text = (message.text or message.caption or "")[:MAX_TEXT]
     command, args = parse_command(message.text or "", bot_username)
     ref = args if command == "start" and _REF_RE.match(args) else None
+    formatted = any(
+        entity.type not in ("bot_command", "url", "mention", "hashtag", "email", "phone_number")
+        for entity in (message.entities or message.caption_entities or ())
+    )
     return Event(
         platform=Platform.TELEGRAM,
         kind=EventKind.MESSAGE,
@@ -58,6 +62,7 @@ def from_message(message: Message, bot_username: str | None) -> Event | None:
         args=args,
         attachments=_attachments(message),
         ref=ref,
+        html=(message.html_text[:MAX_TEXT] if formatted else None),
     )
 
 

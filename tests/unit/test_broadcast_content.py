@@ -113,3 +113,26 @@ def test_audience_round_trips_through_json() -> None:
     assert Audience.from_json("{}") == Audience()
     assert Audience.from_json('{"who": "evil", "platform": "x"}') == Audience()
     assert Audience.from_json("not json") == Audience()
+
+
+def test_formatting_made_in_telegram_is_kept() -> None:
+    from aiogram.types import Chat, Message, MessageEntity, User
+
+    from bot.telegram.convert import from_message
+
+    text = "Скидка 20% & <кофе> сегодня"
+    message = Message(
+        message_id=1,
+        date=0,
+        chat=Chat(id=5, type="private"),
+        from_user=User(id=5, is_bot=False, first_name="A"),
+        text=text,
+        entities=[MessageEntity(type="bold", offset=0, length=10)],
+    )
+    event = from_message(message, "hr_test_bot")
+    assert event is not None and event.html == "<b>Скидка 20%</b> &amp; &lt;кофе&gt; сегодня"
+    content = build_content(event.html, platform=Platform.TELEGRAM, formatted=True)
+    assert not isinstance(content, ComposeProblem)
+    assert content.text == "<b>Скидка 20%</b> &amp; &lt;кофе&gt; сегодня"  # not escaped twice
+    plain = from_message(message.model_copy(update={"entities": None}), "hr_test_bot")
+    assert plain is not None and plain.html is None
