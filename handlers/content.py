@@ -214,8 +214,19 @@ async def _record(ctx: Context, post_id: int, link: str) -> None:
     )
 
 
+async def _still_employee(ctx: Context) -> bool:
+    """Dialog states are not role-checked by the registry: a revoked employee stops here."""
+    if ctx.user.is_employee:
+        return True
+    await ctx.clear_state()
+    await open_content(ctx)
+    return False
+
+
 async def on_link(ctx: Context) -> None:
     assert ctx.state is not None
+    if not await _still_employee(ctx):
+        return
     link = ctx.event.text.strip()
     if not link.lower().startswith(("http://", "https://")) or " " in link or len(link) > 500:
         post_id = int(ctx.state.data.get("post", 0))
@@ -320,6 +331,8 @@ async def ask_request(ctx: Context) -> None:
 
 
 async def on_request(ctx: Context) -> None:
+    if not await _still_employee(ctx):
+        return
     text = ctx.event.text.strip()
     if not text or len(text) > 1500:
         key = "request-empty" if not text else "request-too-long"

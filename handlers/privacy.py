@@ -3,6 +3,8 @@ and the separate consent to stay in the talent pool."""
 
 from __future__ import annotations
 
+import time
+
 from bot.services.privacy import TALENT_POOL, TALENT_POOL_VERSION
 from bot.ui import Button, Screen, act
 from handlers.common import back_to_menu
@@ -22,7 +24,7 @@ async def mydata(ctx: Context) -> None:
         "my-data.json",
         data,
         ctx.t("mydata-caption"),
-        f"mydata:{ctx.user.id}:{ctx.event.raw_action or ctx.event.text}:{len(data)}",
+        f"mydata:{ctx.user.id}:{time.time_ns()}",
     )
     if not sent:
         await ctx.reply.send(Screen.of(ctx.t("mydata-failed")))

@@ -26,6 +26,15 @@ DECLINE_STATE = "tm.decline"
 MAX_POST_TEXT = 1500
 
 
+async def _still_admin(ctx: Context) -> bool:
+    """Dialog states are not role-checked by the registry: an admin removed mid-dialog stops."""
+    if ctx.user.is_admin:
+        return True
+    await ctx.clear_state()
+    await ctx.registry.stale(ctx)
+    return False
+
+
 def _int(ctx: Context, index: int = 0) -> int | None:
     action = ctx.event.action
     return action.int_arg(index) if action is not None else None
@@ -53,7 +62,15 @@ async def team(ctx: Context) -> None:
 async def ask_invite(ctx: Context) -> None:
     await ctx.set_state(INVITE_STATE)
     await ctx.reply.send(
-        Screen.of(ctx.t("invite-prompt"), [[Button(ctx.t("invite-skip"), act("tm.inv.skip"))]])
+        Screen.of(
+            ctx.t("invite-prompt"),
+            [
+                [
+                    Button(ctx.t("invite-skip"), act("tm.inv.skip")),
+                    Button(ctx.t("hr-btn-cancel"), act("hr.cancel")),
+                ]
+            ],
+        )
     )
 
 
@@ -80,6 +97,8 @@ async def _create_invite(ctx: Context, name: str, team_name: str) -> None:
 
 
 async def on_invite_text(ctx: Context) -> None:
+    if not await _still_admin(ctx):
+        return
     name, _, team_name = ctx.event.text.partition(",")
     await _create_invite(ctx, name[:80], team_name[:80])
 
@@ -127,7 +146,10 @@ async def on_join_text(ctx: Context) -> None:
 
 
 async def employees(ctx: Context) -> None:
-    page = min(_int(ctx) or 0, 1000)
+    await _employees_page(ctx, min(_int(ctx) or 0, 1000))
+
+
+async def _employees_page(ctx: Context, page: int) -> None:
     per_page = list_capacity(ctx.reply.limits, reserved_rows=2)
     rows_data, total = await ctx.services.advocacy.employees(page, min(per_page, 8))
     page, _, pages = page_slice(total, page, min(per_page, 8))
@@ -174,6 +196,7 @@ async def revoke(ctx: Context) -> None:
         return
     await ctx.reply.toast(ctx.t("revoke-done"))
     await ctx.services.privacy.audit(ctx.user.id, "admin", "revoke", "employee access")
+    await ctx.services.dialogs.clear(user_id)  # a dialog begun as an employee ends here
     employee = await ctx.services.users.get(user_id)
     if employee is not None:
         await ctx.notifier.send(
@@ -181,7 +204,7 @@ async def revoke(ctx: Context) -> None:
             Screen.of(ctx.tr(employee.locale, "revoke-notice")),
             f"revoked:{user_id}:{int(time.time())}",
         )
-    await employees(ctx)
+    await _employees_page(ctx, 0)
 
 
 # --- content requests -----------------------------------------------------------------------
@@ -221,11 +244,13 @@ async def ask_decline(ctx: Context) -> None:
         ctx.t("request-decline-prompt", number=request.id),
         [[Button(ctx.t("hr-btn-cancel"), act("hr.cancel"))]],
     )
-    await ctx.notifier.send(ctx.user, prompt, f"decline-prompt:{request.id}:{ctx.event.raw_action}")
+    await ctx.notifier.send(ctx.user, prompt, f"decline-prompt:{request.id}:{time.time_ns()}")
 
 
 async def on_decline_reason(ctx: Context) -> None:
     assert ctx.state is not None
+    if not await _still_admin(ctx):
+        return
     reason = ctx.event.text.strip()
     if not reason:
         await ctx.reply.send(Screen.of(ctx.t("answer-empty")))
@@ -268,7 +293,7 @@ async def ask_post(ctx: Context) -> None:
     if ctx.event.chat_id == ctx.user.external_id:
         await ctx.reply.send(prompt)
     else:
-        await ctx.notifier.send(ctx.user, prompt, f"post-prompt:{ctx.event.raw_action}")
+        await ctx.notifier.send(ctx.user, prompt, f"post-prompt:{time.time_ns()}")
 
 
 async def newpost_command(ctx: Context) -> None:
@@ -277,6 +302,8 @@ async def newpost_command(ctx: Context) -> None:
 
 async def on_post(ctx: Context) -> None:
     assert ctx.state is not None
+    if not await _still_admin(ctx):
+        return
     text = ctx.event.text.strip()
     if not text:
         await ctx.reply.send(Screen.of(ctx.t("newpost-empty")))

@@ -114,7 +114,8 @@ class SqliteAdvocacyRepository:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE invites SET used_by = ?, used_at = ? "
-                "WHERE code = ? AND used_by IS NULL AND expires_at > ? RETURNING id, name, team",
+                "WHERE code = ? AND used_by IS NULL AND used_at IS NULL AND expires_at > ? "
+                "RETURNING id, name, team",
                 (user_id, now.isoformat(), code, now.isoformat()),
             )
             row = await cursor.fetchone()

@@ -57,6 +57,21 @@ _EXPORT: tuple[tuple[str, str], ...] = (
         "ORDER BY id",
     ),
     ("dialog", "SELECT name, data, updated_at FROM dialog_states WHERE user_id = ?"),
+    (
+        "vacancy_visits",
+        "SELECT v.title AS vacancy, t.source, t.created_at FROM touches t "
+        "JOIN vacancies v ON v.id = t.vacancy_id WHERE t.user_id = ? ORDER BY t.created_at",
+    ),
+    (
+        "vacancy_notices",
+        "SELECT v.title AS vacancy, n.sent_at FROM vacancy_notices n "
+        "JOIN vacancies v ON v.id = n.vacancy_id WHERE n.user_id = ?",
+    ),
+    ("invite", "SELECT name, team, used_at FROM invites WHERE used_by = ?"),
+    (
+        "broadcasts_received",
+        "SELECT broadcast_id, state, updated_at FROM broadcast_deliveries WHERE user_id = ?",
+    ),
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Protocol
 
@@ -146,7 +146,7 @@ class AdvocacyService:
         invite = await self._repo.invite(code)
         if invite is None:
             return InviteProblem.UNKNOWN
-        if invite.used_by is not None:
+        if invite.used_by is not None or invite.used_at is not None:
             return InviteProblem.USED
         return InviteProblem.EXPIRED
 
@@ -216,7 +216,8 @@ class AdvocacyService:
 
     def month_start(self) -> datetime:
         local = self._clock().astimezone(MOSCOW)
-        return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        return start.astimezone(UTC)  # stored times are UTC: compare like with like
 
     async def standing(self, kind: str, monthly: bool, user_id: int, top: int = 10) -> Standing:
         since = self.month_start() if monthly else None

@@ -7,12 +7,13 @@ import csv
 import io
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from bot.domain.advocacy import REFERRAL_PREFIX
 from bot.services.clock import Clock, utcnow
 
+MOSCOW = timezone(timedelta(hours=3))
 TALENT_POOL = "talent-pool"
 TALENT_POOL_VERSION = "2026-11-23"
 
@@ -111,8 +112,9 @@ class InsightsService:
         return await self._repo.per_day(self._clock() - timedelta(days=days))
 
     async def advocacy(self) -> dict[str, int]:
-        now = self._clock()
-        return await self._repo.advocacy_totals(now - timedelta(days=now.day - 1))
+        local = self._clock().astimezone(MOSCOW)
+        month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        return await self._repo.advocacy_totals(month.astimezone(UTC))
 
     async def broadcasts(self) -> dict[str, int]:
         return await self._repo.broadcast_totals()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import html
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.ui import TELEGRAM_LIMITS, Button, Screen, split_text
 
 
 def button(b: Button) -> InlineKeyboardButton:
+    label = html.unescape(b.label)  # labels are plain text; locale-built ones come escaped
     if b.url is not None:
-        return InlineKeyboardButton(text=b.label, url=b.url)
+        return InlineKeyboardButton(text=label, url=b.url)
     if b.switch_inline is not None:
-        return InlineKeyboardButton(text=b.label, switch_inline_query=b.switch_inline)
+        return InlineKeyboardButton(text=label, switch_inline_query=b.switch_inline)
     assert b.action is not None
-    return InlineKeyboardButton(text=b.label, callback_data=b.action.pack())
+    return InlineKeyboardButton(text=label, callback_data=b.action.pack())
 
 
 def keyboard(screen: Screen) -> InlineKeyboardMarkup | None:

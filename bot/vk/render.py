@@ -27,6 +27,7 @@ def to_plain(text: str) -> str:
 
 
 def _label(text: str) -> str:
+    text = html.unescape(text)  # labels are plain text; locale-built ones come escaped
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 

@@ -133,6 +133,7 @@ async def test_export_contains_exactly_the_users_data(world) -> None:
     assert document["profile"][0]["external_id"] == CANDIDATE_EXTERNAL
     assert [a["text"] for a in document["answers"]] == ["Мой секретный рецепт"]
     assert document["checklist"][0]["item"] == "avatar"
+    assert document["vacancy_visits"][0]["vacancy"] == DRAFT.title
     assert len(document["consents"]) == 1 and len(document["applications"]) == 1
     assert "ответ администратора" not in json.dumps(document, ensure_ascii=False)
     assert "900" not in json.dumps(document["profile"])
@@ -211,3 +212,18 @@ async def test_retention_purges_only_what_is_due(world, clock: MovableClock) -> 
     assert await app.services.applications.get(recent) is not None  # decided 2 days ago
     entries = await app.services.privacy.audit_entries()
     assert entries[0]["action"] == "retention purge" and entries[0]["details"] == "1 purged"
+
+
+async def test_an_erased_employees_invite_cannot_be_used_again(world) -> None:
+    app, _, admin, _, candidate = world
+    invite = await app.services.advocacy.create_invite(admin.id, "Лев", "Кухня")
+    newcomer, _ = await app.services.users.touch(Profile(Platform.VK, 4242, "Лев"))
+    assert await app.services.advocacy.redeem(invite.code, newcomer.id) is None
+    document = json.loads(await app.services.privacy.export_json(newcomer.id))
+    assert document["invite"] == [
+        {"name": "Лев", "team": "Кухня", "used_at": document["invite"][0]["used_at"]}
+    ]
+    assert await app.services.privacy.erase(newcomer.id, "vk")
+    from bot.services.advocacy import InviteProblem
+
+    assert await app.services.advocacy.redeem(invite.code, candidate.id) is InviteProblem.USED

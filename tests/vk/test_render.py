@@ -88,3 +88,14 @@ def test_message_event_with_forged_payload_has_no_action() -> None:
             {"user_id": 1, "peer_id": 1, "event_id": "e", "payload": payload}
         )
         assert event is not None and event.is_button and event.action is None
+
+
+def test_button_labels_are_plain_text_on_both_platforms() -> None:
+    from bot.i18n import Markup
+    from bot.telegram.render import keyboard
+
+    screen = Screen.of("x", [[Button(Markup("✖ Tom &amp; Jerry"), act("tm.rv", 5))]])
+    board = json.loads(render(screen, "More:")[0][1])  # type: ignore[arg-type]
+    assert board["buttons"][0][0]["action"]["label"] == "✖ Tom & Jerry"
+    markup = keyboard(screen)
+    assert markup is not None and markup.inline_keyboard[0][0].text == "✖ Tom & Jerry"
