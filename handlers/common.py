@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 
@@ -56,3 +57,12 @@ def fmt_time_in(tr: Translator, locale: str, moment: datetime) -> str:
 
 def fmt_time(ctx: Context, moment: datetime) -> str:
     return fmt_time_in(ctx.tr, ctx.locale, moment)
+
+
+async def send_private(ctx: Context, screen: Screen) -> bool:
+    """Dialogs with an admin happen in their private chat, even when the button was pressed in
+    a group (the HR chat); False when the bot cannot write to them there."""
+    if ctx.event.chat_id == ctx.user.external_id:
+        await ctx.reply.send(screen)
+        return True
+    return await ctx.notifier.send(ctx.user, screen, f"private:{time.time_ns()}")

@@ -16,7 +16,7 @@ from bot.events import FileKind, OutFile
 from bot.i18n import Markup
 from bot.services.applications import EXTENSION_DAYS
 from bot.ui import Button, Screen, act
-from handlers.common import back_to_menu, fmt_time_in
+from handlers.common import back_to_menu, fmt_time_in, send_private
 from handlers.context import Context
 from handlers.registry import ADMINS, Registry
 
@@ -166,15 +166,6 @@ async def _already_decided(ctx: Context, application: Application) -> str:
     )
 
 
-async def _in_private(ctx: Context, screen: Screen) -> bool:
-    """Dialogs with a reviewer happen in their private chat, even when the button was in the HR
-    group."""
-    if ctx.event.chat_id == ctx.user.external_id:
-        await ctx.reply.send(screen)
-        return True
-    return await ctx.notifier.send(ctx.user, screen, f"hr-prompt:{ctx.event.raw_action}")
-
-
 async def start_decision(ctx: Context, accept: bool) -> None:
     application = await ctx.services.applications.get(_arg(ctx))
     if application is None:
@@ -198,7 +189,7 @@ async def start_decision(ctx: Context, accept: bool) -> None:
     )
     await ctx.reply.toast()
     await ctx.set_state(COMMENT_STATE, application=application.id, accept=accept)
-    if not await _in_private(ctx, prompt):
+    if not await send_private(ctx, prompt):
         await ctx.clear_state()
         await finish_decision(ctx, application.id, accept, "")
         await ctx.reply.send(Screen.of(ctx.t("hr-open-private")))
@@ -312,7 +303,7 @@ async def ask(ctx: Context) -> None:
         ctx.t("hr-ask-prompt", number=application.id),
         [[Button(ctx.t("hr-btn-cancel"), act("hr.cancel"))]],
     )
-    if not await _in_private(ctx, prompt):
+    if not await send_private(ctx, prompt):
         await ctx.clear_state()
         await ctx.reply.send(Screen.of(ctx.t("hr-open-private")))
 

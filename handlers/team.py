@@ -13,7 +13,7 @@ from bot.events import AttachmentKind
 from bot.i18n import Markup
 from bot.services.advocacy import InviteProblem
 from bot.ui import Button, Screen, act
-from handlers.common import back_to_menu, fmt_time, list_capacity, page_slice
+from handlers.common import back_to_menu, fmt_time, list_capacity, page_slice, send_private
 from handlers.content import category_name
 from handlers.context import Context
 from handlers.registry import ADMINS, Registry
@@ -244,7 +244,7 @@ async def ask_decline(ctx: Context) -> None:
         ctx.t("request-decline-prompt", number=request.id),
         [[Button(ctx.t("hr-btn-cancel"), act("hr.cancel"))]],
     )
-    await ctx.notifier.send(ctx.user, prompt, f"decline-prompt:{request.id}:{time.time_ns()}")
+    await send_private(ctx, prompt)
 
 
 async def on_decline_reason(ctx: Context) -> None:
@@ -290,10 +290,7 @@ async def ask_post(ctx: Context) -> None:
     prompt = Screen.of(
         ctx.t("newpost-prompt"), [[Button(ctx.t("hr-btn-cancel"), act("hr.cancel"))]]
     )
-    if ctx.event.chat_id == ctx.user.external_id:
-        await ctx.reply.send(prompt)
-    else:
-        await ctx.notifier.send(ctx.user, prompt, f"post-prompt:{time.time_ns()}")
+    await send_private(ctx, prompt)
 
 
 async def newpost_command(ctx: Context) -> None:

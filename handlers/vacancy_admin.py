@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.domain import DialogState, Platform
 from bot.domain.vacancies import PROJECTS, Vacancy, VacancyDraft, VacancyStatus
 from bot.i18n import Markup
+from bot.services.import_file import SLUG_RE
 from bot.services.vacancy_import import (
     MAX_CITY,
     MAX_CONTACTS,
@@ -27,7 +28,6 @@ from bot.services.vacancy_import import (
     MAX_TITLE,
     MIN_DEADLINE_DAYS,
     MIN_TITLE,
-    SLUG_RE,
     normalize_hashtag,
 )
 from bot.ui import Button, Screen, act
@@ -235,10 +235,10 @@ class Dialog:
             "draft": self.draft,
         }
 
-    def as_vacancy(self) -> Vacancy:
+    def as_draft(self, slug: str, status: VacancyStatus = VacancyStatus.OPEN) -> VacancyDraft:
         d = self.draft
-        return Vacancy(
-            slug="",
+        return VacancyDraft(
+            slug=slug,
             title=d["title"],
             project=d["project"],
             city=d["city"],
@@ -254,8 +254,12 @@ class Dialog:
             task_file=d["task_file"],
             task_file_name=d["task_file_name"],
             deadline_days=d["deadline_days"],
-            id=self.vacancy_id,
+            status=status,
         )
+
+    def as_vacancy(self) -> Vacancy:
+        """The vacancy as it would look (for the preview)."""
+        return Vacancy(**asdict(self.as_draft("")), id=self.vacancy_id)
 
 
 async def store(ctx: Context, dialog: Dialog) -> None:
@@ -899,29 +903,9 @@ async def save(ctx: Context) -> None:
         return
     keep = mode == "keep" and existing is not None
     status = existing.status if keep and existing is not None else VacancyStatus(mode)
-    d = dialog.draft
-    slug = existing.slug if existing is not None else await unique_slug(ctx, d["title"])
-    vacancy, newly = await service.save(
-        VacancyDraft(
-            slug=slug,
-            title=d["title"],
-            project=d["project"],
-            city=d["city"],
-            remote=d["remote"],
-            employment=d["employment"],
-            requirements=d["requirements"],
-            duties=d["duties"],
-            not_fit=d["not_fit"],
-            offer=d["offer"],
-            contacts=d["contacts"],
-            hashtags=tuple(d["hashtags"]),
-            task_text=d["task_text"],
-            task_file=d["task_file"],
-            task_file_name=d["task_file_name"],
-            deadline_days=d["deadline_days"],
-            status=status,
-        )
-    )
+    title = dialog.draft["title"]
+    slug = existing.slug if existing is not None else await unique_slug(ctx, title)
+    vacancy, newly = await service.save(dialog.as_draft(slug, status))
     await ctx.clear_state()
     await ctx.services.privacy.audit(
         ctx.user.id, "admin", "vacancy saved", f"vacancy {vacancy.id}", vacancy.status.value

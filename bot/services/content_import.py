@@ -41,14 +41,16 @@ from urllib.parse import urlsplit
 
 from bot.domain.advocacy import CATEGORIES, PLATFORMS, PostDraft
 from bot.services.import_file import (
+    SLUG_RE,
     ImportFileError,
     ImportProblem,
+    ItemChecker,
     clean_text,
     read_text,
     tables,
     unknown_key_message,
 )
-from bot.services.vacancy_import import MAX_TITLE, MIN_TITLE, SLUG_RE
+from bot.services.vacancy_import import MAX_TITLE, MIN_TITLE
 
 __all__ = [
     "MAX_MEDIA_BYTES",
@@ -127,25 +129,10 @@ def parse_posts(text: str, base_dir: Path) -> list[PostDraft]:
     return drafts
 
 
-class _PostChecker:
+class _PostChecker(ItemChecker):
     """Validates one `[[post]]` table, collecting problems instead of stopping at the first."""
 
-    def __init__(
-        self,
-        position: int,
-        table: object,
-        base_dir: Path,
-        first_position: dict[str, int],
-    ) -> None:
-        self.position = position
-        self.table = table
-        self.base_dir = base_dir
-        self.first_position = first_position  # slug -> position of its first post, shared
-        self.label = f"#{position}"
-        self.problems: list[ImportProblem] = []
-
-    def problem(self, field: str, message: str) -> None:
-        self.problems.append(ImportProblem(self.label, field, message))
+    noun = "post"
 
     def check(self) -> PostDraft | None:
         table = self.table
@@ -191,30 +178,6 @@ class _PostChecker:
         )
 
     # -- fields ---------------------------------------------------------------------------------
-
-    def _slug(self, table: Mapping[str, Any]) -> str | None:
-        value = table.get("slug")
-        if value is None:
-            self.problem("slug", "is required")
-            return None
-        if not isinstance(value, str):
-            self.problem("slug", "must be a string")
-            return None
-        slug = value.strip()
-        if not SLUG_RE.fullmatch(slug):
-            self.problem(
-                "slug",
-                f"{slug!r} is not a valid slug: use 3 to 48 characters a-z, 0-9 and '-', "
-                "starting and ending with a letter or digit",
-            )
-            return None
-        first = self.first_position.get(slug)
-        if first is not None:
-            self.problem("slug", f"{slug!r} is already used by post #{first}")
-            return None
-        self.first_position[slug] = self.position
-        self.label = slug
-        return slug
 
     def _category(self, table: Mapping[str, Any]) -> str | None:
         value = table.get("category")

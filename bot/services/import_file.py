@@ -4,10 +4,13 @@ top-level checks of the `[[table]]` list, hints for unknown keys and text cleani
 from __future__ import annotations
 
 import difflib
+import re
 import textwrap
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 FILE_LABEL = "-"  # the label of problems that concern the whole file
 
@@ -98,3 +101,54 @@ def tables(
     if not found:
         problems.append(file_problem(f"no {plural}: add at least one [[{name}]] table"))
     return found, problems
+
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,46}[a-z0-9]")  # 3..48 chars, used with fullmatch
+
+
+class ItemChecker:
+    """Validates one `[[noun]]` table, collecting problems instead of stopping at the first;
+    subclasses check their own fields."""
+
+    noun = "item"
+
+    def __init__(
+        self,
+        position: int,
+        table: object,
+        base_dir: Path,
+        first_position: dict[str, int],
+    ) -> None:
+        self.position = position
+        self.table = table
+        self.base_dir = base_dir
+        self.first_position = first_position  # slug -> position of its first item, shared
+        self.label = f"#{position}"
+        self.problems: list[ImportProblem] = []
+
+    def problem(self, field: str, message: str) -> None:
+        self.problems.append(ImportProblem(self.label, field, message))
+
+    def _slug(self, table: Mapping[str, Any]) -> str | None:
+        value = table.get("slug")
+        if value is None:
+            self.problem("slug", "is required")
+            return None
+        if not isinstance(value, str):
+            self.problem("slug", "must be a string")
+            return None
+        slug = value.strip()
+        if not SLUG_RE.fullmatch(slug):
+            self.problem(
+                "slug",
+                f"{slug!r} is not a valid slug: use 3 to 48 characters a-z, 0-9 and '-', "
+                "starting and ending with a letter or digit",
+            )
+            return None
+        first = self.first_position.get(slug)
+        if first is not None:
+            self.problem("slug", f"{slug!r} is already used by {self.noun} #{first}")
+            return None
+        self.first_position[slug] = self.position
+        self.label = slug
+        return slug

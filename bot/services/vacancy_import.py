@@ -37,14 +37,13 @@ from typing import Any
 from bot.domain.vacancies import PROJECTS, VacancyDraft, VacancyStatus
 from bot.services.import_file import (
     ImportFileError,
-    ImportProblem,
+    ItemChecker,
     clean_text,
     read_text,
     tables,
     unknown_key_message,
 )
 
-SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,46}[a-z0-9]")  # 3..48 chars, used with fullmatch
 HASHTAG_RE = re.compile(r"\w{1,40}")  # unicode letters, digits, _; used with fullmatch
 
 MAX_HASHTAGS = 10
@@ -140,25 +139,10 @@ def normalize_hashtag(value: str) -> str | None:
     return tag if HASHTAG_RE.fullmatch(tag) else None
 
 
-class _VacancyChecker:
+class _VacancyChecker(ItemChecker):
     """Validates one `[[vacancy]]` table, collecting problems instead of stopping at the first."""
 
-    def __init__(
-        self,
-        position: int,
-        table: object,
-        base_dir: Path,
-        first_position: dict[str, int],
-    ) -> None:
-        self.position = position
-        self.table = table
-        self.base_dir = base_dir
-        self.first_position = first_position  # slug -> position of its first vacancy, shared
-        self.label = f"#{position}"
-        self.problems: list[ImportProblem] = []
-
-    def problem(self, field: str, message: str) -> None:
-        self.problems.append(ImportProblem(self.label, field, message))
+    noun = "vacancy"
 
     def check(self) -> VacancyDraft | None:
         table = self.table
@@ -211,30 +195,6 @@ class _VacancyChecker:
         )
 
     # -- fields ---------------------------------------------------------------------------------
-
-    def _slug(self, table: Mapping[str, Any]) -> str | None:
-        value = table.get("slug")
-        if value is None:
-            self.problem("slug", "is required")
-            return None
-        if not isinstance(value, str):
-            self.problem("slug", "must be a string")
-            return None
-        slug = value.strip()
-        if not SLUG_RE.fullmatch(slug):
-            self.problem(
-                "slug",
-                f"{slug!r} is not a valid slug: use 3 to 48 characters a-z, 0-9 and '-', "
-                "starting and ending with a letter or digit",
-            )
-            return None
-        first = self.first_position.get(slug)
-        if first is not None:
-            self.problem("slug", f"{slug!r} is already used by vacancy #{first}")
-            return None
-        self.first_position[slug] = self.position
-        self.label = slug
-        return slug
 
     def _text(
         self,

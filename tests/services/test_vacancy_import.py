@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from bot.domain.vacancies import PROJECTS, VacancyDraft, VacancyStatus
+from bot.services.import_file import ImportProblem
 from bot.services.vacancy_import import (
-    ImportProblem,
     VacancyImportError,
     load_vacancies,
     normalize_hashtag,
