@@ -160,15 +160,15 @@ async def broadcast(
     from bot.broadcast.engine import BroadcastEngine
     from bot.broadcast.model import Audience, Content, Who
     from bot.domain import Platform
-    from bot.ratelimit import RateLimiter
     from bot.telegram.broadcast import TelegramBroadcastPort
     from bot.telegram.runtime import create_bot
+    from bot.telegram.traffic import TelegramTraffic
     from handlers.broadcast import BroadcastPresenter
     from storage.broadcasts import SqliteBroadcastRepository
 
     async with open_app(settings_for(workdir, url)) as app:
-        limiter = RateLimiter(1_000_000) if lift_platform_limit else None
-        bot = create_bot(TOKEN, url, limiter)
+        traffic = TelegramTraffic(bulk_rate=1_000_000) if lift_platform_limit else None
+        bot = create_bot(TOKEN, url, traffic)
         engine = BroadcastEngine(
             SqliteBroadcastRepository(app.db), BroadcastPresenter(app.translator), tick=0.5
         )

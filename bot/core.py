@@ -7,11 +7,13 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 
+from bot.domain import Platform
 from bot.events import Event, Reply
 from bot.i18n import Translator
 from bot.notify import Notifier
 from bot.services import Services
 from bot.services.users import Profile
+from bot.traffic import replying_to
 from bot.ui import Screen
 from handlers.context import Context
 from handlers.registry import Registry
@@ -43,6 +45,10 @@ class KeyedLocks:
     def __len__(self) -> int:
         return len(self._locks)
 
+    def __contains__(self, key: Hashable) -> bool:
+        """Whether somebody holds or waits for the lock of `key`."""
+        return key in self._locks
+
 
 class Core:
     def __init__(
@@ -57,16 +63,22 @@ class Core:
         self._idle = asyncio.Event()
         self._idle.set()
 
+    def busy(self, platform: Platform, user_id: int) -> bool:
+        """Whether an update of this user is being handled (or waits for its turn)."""
+        return (platform, user_id) in self._locks
+
     async def handle(self, event: Event, reply: Reply, enrich: Enrich | None = None) -> None:
         """Handle one event; a user's events run one at a time and in order, other users' in
-        parallel. `enrich` (such as fetching a VK user's name) runs inside that order."""
+        parallel. `enrich` (such as fetching a VK user's name) runs inside that order. What
+        is sent to the event's chat meanwhile is an interactive reply (`bot.traffic`)."""
         self._active += 1
         self._idle.clear()
         try:
             async with self._locks.hold((event.platform, event.user_id)):
-                if enrich is not None:
-                    event = await enrich(event)
-                await self._handle(event, reply)
+                with replying_to(event.platform, event.chat_id):
+                    if enrich is not None:
+                        event = await enrich(event)
+                    await self._handle(event, reply)
         finally:
             self._active -= 1
             if self._active == 0:

@@ -1,4 +1,9 @@
-"""Per-user throttling: a token bucket per user, so one user's flood never slows anyone else."""
+"""Per-user throttling: a token bucket per user, so one user's flood never slows anyone else.
+
+Only a flood costs tokens: an update that arrives while none of the user's earlier updates is
+still being handled is free. A person (or a client) who waits for each answer is never
+throttled, however quick, since the core handles one update per user at a time anyway; updates
+that pile up faster than they are handled are, beyond the burst."""
 
 from __future__ import annotations
 
@@ -30,8 +35,11 @@ class Throttle:
         self._clock = clock
         self._buckets: OrderedDict[Hashable, _Bucket] = OrderedDict()
 
-    def check(self, key: Hashable) -> tuple[bool, bool]:
-        """Return (allowed, warn): warn is True once per flood, for the first dropped update."""
+    def check(self, key: Hashable, *, busy: bool = True) -> tuple[bool, bool]:
+        """Return (allowed, warn): warn is True once per flood, for the first dropped update.
+        `busy`: whether an earlier update of this user is still being handled."""
+        if not busy:
+            return True, False
         now = self._clock()
         bucket = self._buckets.get(key)
         if bucket is None:

@@ -1,9 +1,10 @@
 """Telegram side of the broadcast delivery port.
 
 Every broadcast message waits for a slot of the broadcast limiter (`BROADCAST_RATE` per
-second) and then goes through the bot's session, whose request middleware paces *all* of the
-bot's traffic with the platform limiter and pauses it on a 429 for `retry_after` (so a flood
-answer stops broadcasts and replies alike). Errors are classified for the engine:
+second) and then goes through the bot's session, whose request middleware sends it in the bulk
+lane (`bot.telegram.traffic`): within Telegram's bulk limit, and never ahead of a reply to
+somebody talking to the bot; a 429 pauses bulk traffic for `retry_after`, not the replies.
+Errors are classified for the engine:
 
 - 429 that the middleware gave up on -> WAIT (both limiters paused for `retry_after`)
 - 403 (blocked, deactivated, cannot initiate) -> BLOCKED
@@ -37,7 +38,8 @@ from bot.domain import Platform
 from bot.ratelimit import RateLimiter
 from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.render import render
-from bot.telegram.retry import RetryAfterMiddleware
+from bot.telegram.traffic import TrafficMiddleware
+from bot.traffic import WindowLimiter
 from bot.ui import Screen
 
 log = logging.getLogger(__name__)
@@ -45,11 +47,11 @@ UPLOAD_TIMEOUT = 120.0
 UNAUTHORIZED_PAUSE = 60.0
 
 
-def bot_limiter(bot: Bot) -> RateLimiter | None:
-    """The platform limiter of the bot's session (see `create_bot`), if it has one."""
+def bot_limiter(bot: Bot) -> WindowLimiter | None:
+    """The bulk limiter of the bot's session (see `create_bot`), if it has one."""
     for middleware in bot.session.middleware:
-        if isinstance(middleware, RetryAfterMiddleware):
-            return middleware.limiter
+        if isinstance(middleware, TrafficMiddleware):
+            return middleware.traffic.bulk
     return None
 
 

@@ -1,4 +1,5 @@
-"""aiogram middlewares: errors (outermost), per-user throttling, and the neutral user context."""
+"""aiogram middlewares: errors (outermost, which also marks the chat being answered, see
+`bot.traffic`), per-user throttling, and the neutral user context."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
+from bot.domain import Platform
 from bot.i18n import Translator
 from bot.telegram.convert import from_callback, from_message
 from bot.telegram.messenger import OnBlocked, TelegramMessenger
 from bot.telegram.reply import TelegramReply
 from bot.throttle import Throttle
+from bot.traffic import replying_to
 
 log = logging.getLogger(__name__)
 Next = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+Busy = Callable[[Platform, int], bool]
 
 
 def _locale(tr: Translator, user: User | None) -> str:
@@ -30,6 +34,13 @@ class ErrorsMiddleware(BaseMiddleware):
         self.tr = tr
 
     async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
+        chat_id = _chat_of(event)
+        if chat_id is None:
+            return await self._guarded(handler, event, data)
+        with replying_to(Platform.TELEGRAM, chat_id):
+            return await self._guarded(handler, event, data)
+
+    async def _guarded(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         try:
             return await handler(event, data)
         except Exception:
@@ -48,18 +59,29 @@ class ErrorsMiddleware(BaseMiddleware):
             return None
 
 
-class ThrottlingMiddleware(BaseMiddleware):
-    """Drops a user's updates beyond the rate; warns them once per flood."""
+def _chat_of(event: TelegramObject) -> int | None:
+    if isinstance(event, Message):
+        return event.chat.id
+    if isinstance(event, CallbackQuery):
+        return event.message.chat.id if event.message is not None else event.from_user.id
+    return None
 
-    def __init__(self, throttle: Throttle, tr: Translator) -> None:
+
+class ThrottlingMiddleware(BaseMiddleware):
+    """Drops a user's flood beyond the rate (see `bot.throttle`); warns them once per flood."""
+
+    def __init__(self, throttle: Throttle, tr: Translator, busy: Busy) -> None:
         self.throttle = throttle
         self.tr = tr
+        self.busy = busy
 
     async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         if user is None or (isinstance(event, Message) and event.chat.type != "private"):
             return await handler(event, data)  # group chatter is dropped by the router
-        allowed, warn = self.throttle.check(("tg", user.id))
+        allowed, warn = self.throttle.check(
+            ("tg", user.id), busy=self.busy(Platform.TELEGRAM, user.id)
+        )
         if allowed:
             return await handler(event, data)
         text = self.tr(_locale(self.tr, user), "too-many-requests")

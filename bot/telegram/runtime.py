@@ -6,7 +6,7 @@ import asyncio
 import logging
 from urllib.parse import urlsplit
 
-from aiogram import Bot, Dispatcher, F, Router
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -19,21 +19,20 @@ from bot.core import Core
 from bot.domain import Platform, Role
 from bot.events import Event
 from bot.i18n import Translator
-from bot.ratelimit import RateLimiter
 from bot.telegram.inline import answer_inline
 from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.middlewares import ErrorsMiddleware, ThrottlingMiddleware, UserContextMiddleware
 from bot.telegram.reply import TelegramReply
-from bot.telegram.retry import TELEGRAM_RATE, RetryAfterMiddleware
+from bot.telegram.traffic import TelegramTraffic, TrafficMiddleware
 from bot.throttle import Throttle
 
 log = logging.getLogger(__name__)
 POLLING_TIMEOUT = 25
 
 
-def create_bot(token: str, api_url: str, limiter: RateLimiter | None = None) -> Bot:
+def create_bot(token: str, api_url: str, traffic: TelegramTraffic | None = None) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
-    session.middleware(RetryAfterMiddleware(limiter or RateLimiter(TELEGRAM_RATE)))
+    session.middleware(TrafficMiddleware(traffic or TelegramTraffic()))
     return Bot(
         token,
         session=session,
@@ -41,10 +40,15 @@ def create_bot(token: str, api_url: str, limiter: RateLimiter | None = None) -> 
     )
 
 
+async def in_private_chat(message: Message) -> bool:
+    return message.chat.type == ChatType.PRIVATE
+
+
 def create_router(core: Core) -> Router:
     router = Router(name="hr-bot")
     # conversations happen in private chats; group chats (such as the HR chat) only press buttons
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    # (an async filter: aiogram runs a synchronous one in a worker thread for every update)
+    router.message.filter(in_private_chat)
 
     @router.message()
     async def on_message(message: Message, hr_event: Event, hr_reply: TelegramReply) -> None:
@@ -71,7 +75,7 @@ def create_dispatcher(core: Core, tr: Translator, throttle: Throttle) -> Dispatc
 
     dp = Dispatcher()
     errors = ErrorsMiddleware(tr)
-    throttling = ThrottlingMiddleware(throttle, tr)
+    throttling = ThrottlingMiddleware(throttle, tr, core.busy)
     context = UserContextMiddleware(on_blocked)
     for observer in (dp.message, dp.callback_query, dp.inline_query):
         observer.outer_middleware(errors)

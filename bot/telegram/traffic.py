@@ -1,0 +1,111 @@
+"""Every Bot API call passes through `TrafficMiddleware`, which sorts it into a lane
+(`bot.traffic`):
+
+- answers to button presses and inline queries, and anything sent or edited in the chat whose
+  update is being handled, are **interactive**: a message waits only for its chat's pace;
+  answers and edits go at once;
+- a message to any other chat (broadcasts, notices, reminders, HR fan-out) is **bulk**: it
+  waits for the bulk limiter (30 a second across chats), then takes a slot of its chat that a
+  reply does not need.
+
+A 429 pauses the scope it concerns for `retry_after` (that chat; for a bulk message also all
+bulk traffic), is counted in `TelegramTraffic.stats`, and the call is retried a bounded number
+of times. No recursion, no busy loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    AnswerInlineQuery,
+    CopyMessage,
+    CopyMessages,
+    ForwardMessage,
+    ForwardMessages,
+    Response,
+    SendChatAction,
+    TelegramMethod,
+)
+from aiogram.methods.base import TelegramType
+
+from bot.domain import Platform
+from bot.traffic import ChatPacer, Lane, TrafficStats, WindowLimiter, lane_for
+
+log = logging.getLogger(__name__)
+BULK_RATE = 30  # messages a second to people who are not talking to the bot
+_ANSWERS = (AnswerCallbackQuery, AnswerInlineQuery)
+_MESSAGES = (CopyMessage, CopyMessages, ForwardMessage, ForwardMessages)
+
+
+class TelegramTraffic:
+    """The pacing state of one bot: per-chat pace, the bulk limiter, flood counters."""
+
+    def __init__(self, bulk_rate: int = BULK_RATE, chats: ChatPacer | None = None) -> None:
+        self.bulk = WindowLimiter(bulk_rate, bulk_share=0.0)
+        self.chats = chats or ChatPacer()
+        self.stats = TrafficStats()
+
+
+def is_message(method: TelegramMethod[object]) -> bool:
+    """Whether the call puts a new message into a chat (what Telegram's limits count)."""
+    if isinstance(method, _MESSAGES):
+        return True
+    return type(method).__name__.startswith("Send") and not isinstance(method, SendChatAction)
+
+
+class TrafficMiddleware(BaseRequestMiddleware):
+    def __init__(
+        self, traffic: TelegramTraffic, *, attempts: int = 4, max_wait: float = 120.0
+    ) -> None:
+        self.traffic = traffic
+        self.attempts = attempts
+        self.max_wait = max_wait
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        chat = getattr(method, "chat_id", None)
+        chat_id = chat if isinstance(chat, int) else None
+        lane = (
+            Lane.INTERACTIVE
+            if isinstance(method, _ANSWERS)
+            else lane_for(Platform.TELEGRAM, chat_id)
+        )
+        paced = chat_id is not None and is_message(method)
+        attempt = 0
+        while True:
+            if paced:
+                assert chat_id is not None
+                if lane is Lane.BULK:
+                    await self.traffic.bulk.acquire(Lane.BULK)
+                await self.traffic.chats.acquire(chat_id, lane)
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as error:
+                attempt += 1
+                scope = "bulk" if paced and lane is Lane.BULK else "chat"
+                self.traffic.stats.flood(scope)
+                if chat_id is not None:
+                    self.traffic.chats.pause(chat_id, error.retry_after)
+                if scope == "bulk":
+                    self.traffic.bulk.pause(error.retry_after)
+                log.warning(
+                    "flood control on %s (%s): pausing %ss (attempt %s)",
+                    type(method).__name__,
+                    scope,
+                    error.retry_after,
+                    attempt,
+                )
+                if attempt >= self.attempts or error.retry_after > self.max_wait:
+                    raise
+                if not paced:  # paced calls wait for the paused chat or limiter above
+                    await asyncio.sleep(error.retry_after)
