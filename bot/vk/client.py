@@ -14,21 +14,24 @@ request a timeout.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import requests
 import vk_api
 from vk_api.exceptions import ApiError
 
-from bot.ratelimit import RateLimiter
+from bot.domain import Platform
+from bot.traffic import Lane, TrafficStats, WindowLimiter, lane_for
 
 log = logging.getLogger(__name__)
 
 API_VERSION = "5.199"
 OFFICIAL_PREFIX = "https://api.vk.ru/method/"
 REQUEST_TIMEOUT = 15.0
-VK_RATE = 20.0
+VK_RATE = 20  # requests a second for a community token
 RETRY_CODES = {6, 9, 10}
 BLOCKED_CODES = {901, 902, 7}
 
@@ -51,17 +54,26 @@ class _RoutedSession(requests.Session):
         return super().request(method, url, *args, **kwargs)
 
 
+@dataclass(frozen=True, slots=True)
+class ExecuteError:
+    """One call inside an `execute` that failed (its place in the answer is `false`)."""
+
+    method: str
+    code: int
+    message: str
+
+
 class VkClient:
     def __init__(self, token: str, api_url: str, *, timeout: float = REQUEST_TIMEOUT) -> None:
         self.api_url = api_url
         self.timeout = timeout
         self.session = _RoutedSession(api_url, timeout)
         self.vk = vk_api.VkApiGroup(token=token, api_version=API_VERSION, session=self.session)
-        self.limiter = RateLimiter(VK_RATE)
+        self.limiter = WindowLimiter(VK_RATE)
+        self.stats = TrafficStats()
         self._token = token
 
-    def call_sync(self, method: str, params: dict[str, Any] | None = None) -> Any:
-        """One blocking API call; for worker threads."""
+    def _request(self, method: str, params: dict[str, Any] | None) -> dict[str, Any]:
         values = {key: value for key, value in (params or {}).items() if value is not None}
         values["v"] = API_VERSION
         values["access_token"] = self._token
@@ -71,24 +83,77 @@ class VkClient:
             body = response.json()
         except (requests.RequestException, ValueError) as error:
             raise VkTransportError(f"VK {method}: {type(error).__name__}") from None
+        if not isinstance(body, dict):
+            raise VkTransportError(f"VK {method}: malformed answer")
         if "error" in body:
             values.pop("access_token")
             raise ApiError(self.vk, method, values, False, body["error"])
-        return body["response"]
+        return body
+
+    def call_sync(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        """One blocking API call; for worker threads."""
+        return self._request(method, params)["response"]
 
     async def call(self, method: str, **params: Any) -> Any:
-        """Run an API call in a worker thread with a timeout; back off on rate-limit errors."""
+        """Run an API call in a worker thread with a timeout; back off on rate-limit errors.
+        A call to the person being answered goes in the interactive lane, others in bulk."""
+        if "peer_ids" in params:
+            lane = Lane.BULK
+        else:
+            lane = lane_for(Platform.VK, params.get("peer_id", params.get("user_id")))
+        body = await self._send(method, params, lane)
+        return body["response"]
+
+    async def call_in(self, lane: Lane, method: str, params: dict[str, Any]) -> Any:
+        """One call in the given lane (for calls that belong to no chat)."""
+        body = await self._send(method, params, lane)
+        return body["response"]
+
+    async def execute(
+        self, calls: list[tuple[str, dict[str, Any]]], lane: Lane = Lane.INTERACTIVE
+    ) -> list[Any]:
+        """Several calls in one request; each result in order, or an `ExecuteError`."""
+        code = "return [%s];" % ", ".join(  # noqa: UP031 - VKScript, not Python
+            f"API.{method}({json.dumps(_clean(params), ensure_ascii=False)})"
+            for method, params in calls
+        )
+        body = await self._send("execute", {"code": code}, lane)
+        results = body.get("response")
+        if not isinstance(results, list) or len(results) != len(calls):
+            results = [False] * len(calls)
+        errors = iter(body.get("execute_errors") or [])
+        out: list[Any] = []
+        for (method, _), result in zip(calls, results, strict=True):
+            if result is False:
+                error = next(errors, None) or {}
+                out.append(
+                    ExecuteError(
+                        str(error.get("method") or method),
+                        int(error.get("error_code") or 0),
+                        str(error.get("error_msg") or ""),
+                    )
+                )
+            else:
+                out.append(result)
+        return out
+
+    async def _send(self, method: str, params: dict[str, Any], lane: Lane) -> dict[str, Any]:
         delay = 0.5
         for attempt in range(4):
-            await self.limiter.acquire()
+            await self.limiter.acquire(lane)
             try:
                 return await asyncio.wait_for(
-                    asyncio.to_thread(self.call_sync, method, params), timeout=self.timeout + 5
+                    asyncio.to_thread(self._request, method, params), timeout=self.timeout + 5
                 )
             except ApiError as error:
                 if error.code not in RETRY_CODES or attempt == 3:
                     raise
+                self.stats.flood(f"error {error.code}")
                 log.warning("VK %s: error %s, retrying in %.1fs", method, error.code, delay)
                 self.limiter.pause(delay)
                 delay *= 2
         raise AssertionError("unreachable")
+
+
+def _clean(params: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in params.items() if value is not None}

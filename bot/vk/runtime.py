@@ -1,5 +1,6 @@
 """VK runtime: long poll -> asyncio queue -> Event -> core, with throttling and bounded
-concurrency; names of new users come from users.get (cached)."""
+concurrency; names of new users come from users.get (cached, and looked up together: one
+request for everybody who wrote at the same moment)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from bot.domain import Platform
 from bot.events import Event
 from bot.i18n import Translator
 from bot.throttle import Throttle
+from bot.traffic import Lane, replying_to
 from bot.ui import Screen
 from bot.vk.client import VkClient, VkTransportError
 from bot.vk.convert import from_message_event, from_message_new
@@ -27,6 +29,8 @@ from bot.vk.reply import VkReply
 
 log = logging.getLogger(__name__)
 NAME_CACHE = 10_000
+NAME_BATCH = 1000  # users.get takes up to 1000 ids
+NAME_GATHER = 0.005  # seconds to gather lookups into one request
 
 
 class VkRuntime:
@@ -44,6 +48,8 @@ class VkRuntime:
         self._saved: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._names: OrderedDict[int, tuple[str, str]] = OrderedDict()
+        self._wanted: dict[int, asyncio.Future[tuple[str, str] | None]] = {}
+        self._lookup: asyncio.Task[None] | None = None
         self._longpoll_wait = longpoll_wait
         self.screen_name = ""
         self._more_text = tr(tr.default, "more-buttons")
@@ -142,36 +148,69 @@ class VkRuntime:
         if event is None:
             return
         reply = VkReply(self.messenger, event.chat_id, key=key, more_text=self._more_text, **extra)
-        allowed, warn = self.throttle.check(("vk", event.user_id))
-        if not allowed:
-            text = self.tr(self.tr.resolve_locale(event.language_code), "too-many-requests")
-            if event.is_button:
-                await reply.toast(text if warn else "")
-            elif warn:
-                await reply.send(Screen.of(text))
-            return
-        await self.core.handle(event, reply, enrich=self._with_name)
-        if not reply.answered:
-            await reply.toast()
+        with replying_to(Platform.VK, event.chat_id):
+            allowed, warn = self.throttle.check(
+                ("vk", event.user_id), busy=self.core.busy(Platform.VK, event.user_id)
+            )
+            if not allowed:
+                text = self.tr(self.tr.resolve_locale(event.language_code), "too-many-requests")
+                if event.is_button:
+                    await reply.toast(text if warn else "")
+                elif warn:
+                    await reply.send(Screen.of(text))
+                return
+            await self.core.handle(event, reply, enrich=self._with_name)
+            await reply.toast()  # answers a press nobody answered, sends a waiting edit
 
     async def _with_name(self, event: Event) -> Event:
         names = self._names.get(event.user_id)
         if names is None:
-            try:
-                found = await self.client.call("users.get", user_ids=event.user_id)
-            except (ApiError, VkTransportError, OSError, TimeoutError) as error:
-                log.info("VK users.get failed (%s)", type(error).__name__)
-                found = []
-            if found:
-                names = (str(found[0].get("first_name", "")), str(found[0].get("last_name", "")))
-                self._names[event.user_id] = names
-                if len(self._names) > NAME_CACHE:
-                    self._names.popitem(last=False)
+            names = await self._look_up(event.user_id)
         else:
             self._names.move_to_end(event.user_id)
         if names is None:
             return event
         return replace(event, first_name=names[0], last_name=names[1])
+
+    async def _look_up(self, user_id: int) -> tuple[str, str] | None:
+        """The user's names; lookups made at the same moment share one users.get."""
+        future = self._wanted.get(user_id)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self._wanted[user_id] = future
+        if self._lookup is None:
+            self._lookup = asyncio.create_task(self._look_up_wanted())
+        return await asyncio.shield(future)
+
+    async def _look_up_wanted(self) -> None:
+        await asyncio.sleep(NAME_GATHER)
+        wanted, self._wanted, self._lookup = self._wanted, {}, None
+        ids = list(wanted)
+        try:
+            for start in range(0, len(ids), NAME_BATCH):
+                chunk = ids[start : start + NAME_BATCH]
+                try:
+                    people = await self.client.call_in(
+                        Lane.INTERACTIVE, "users.get", {"user_ids": ",".join(map(str, chunk))}
+                    )
+                except (ApiError, VkTransportError, OSError, TimeoutError) as error:
+                    log.info("VK users.get failed (%s)", type(error).__name__)
+                    continue
+                for person in people if isinstance(people, list) else []:
+                    if isinstance(person, dict) and person.get("id") in wanted:
+                        names = (
+                            str(person.get("first_name", "")),
+                            str(person.get("last_name", "")),
+                        )
+                        self._names[person["id"]] = names
+                        if len(self._names) > NAME_CACHE:
+                            self._names.popitem(last=False)
+                        if not wanted[person["id"]].done():
+                            wanted[person["id"]].set_result(names)
+        finally:
+            for future in wanted.values():
+                if not future.done():
+                    future.set_result(None)
 
     async def _on_blocked(self, peer_id: int) -> None:
         await self.core.services.users.mark_blocked(Platform.VK, peer_id)
