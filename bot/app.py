@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -135,6 +136,16 @@ async def supervise(runtime: Runtime, stop: asyncio.Event) -> None:
         backoff = min(backoff * 2, 60.0)
 
 
+def tune_gc() -> None:
+    """Measured (bench/load.py): the cyclic garbage collector took about a third of the CPU of
+    an update, mostly re-scanning the long-lived objects made at start (modules, locales,
+    routers). Move those out of its sight (`gc.freeze`) and collect the young generation less
+    often; cycles are still collected."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
+
+
 async def run(settings: Settings) -> None:
     """Run every configured messenger until SIGINT/SIGTERM, then stop gracefully."""
     stop = asyncio.Event()
@@ -162,6 +173,7 @@ async def run(settings: Settings) -> None:
         ]
         tasks.append(asyncio.create_task(jobs.run(stop), name="Jobs"))
         tasks.append(asyncio.create_task(broadcasts.run(stop), name="Broadcasts"))
+        tune_gc()
         log.info("hr-bot started: %s", ", ".join(task.get_name() for task in tasks))
         try:
             await stop.wait()

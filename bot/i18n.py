@@ -47,6 +47,7 @@ class Translator:
         self._bundles = dict(bundles)
         self._keys = {lang: frozenset(ids) for lang, ids in keys.items()}
         self.default = default
+        self._static: dict[tuple[str, str], Markup] = {}  # texts without variables
 
     @classmethod
     def load(cls, default: str = "ru", directory: Path | None = None) -> Translator:
@@ -89,6 +90,16 @@ class Translator:
         return self.default
 
     def __call__(self, locale: str, key: str, **args: Any) -> Markup:
+        if args:
+            return self._format(locale, key, args)
+        text = self._static.get((locale, key))
+        if text is None:
+            text = self._format(locale, key, args)
+            if len(self._static) < 100_000:  # keys are few; unknown locales are not
+                self._static[(locale, key)] = text
+        return text
+
+    def _format(self, locale: str, key: str, args: dict[str, Any]) -> Markup:
         for lang in (locale, self.default):
             bundle = self._bundles.get(lang)
             if bundle is None or not bundle.has_message(key):

@@ -123,9 +123,9 @@ async def _toggle(ctx: Context, *, in_tip: bool) -> None:
     target = action.int_arg(2) if action is not None else None
     before = await ctx.services.checklist.state(ctx.user.id)
     if target in (0, 1):
-        state = await ctx.services.checklist.mark(ctx.user.id, item, bool(target))
+        state = await ctx.services.checklist.mark(ctx.user.id, item, bool(target), before=before)
     else:  # a button from before targets were encoded
-        state = await ctx.services.checklist.toggle(ctx.user.id, item)
+        state = await ctx.services.checklist.toggle(ctx.user.id, item, before=before)
     if state is None:  # stale or forged item id: nothing changes
         await ctx.reply.toast(ctx.t("checklist-unknown-item"))
         await ctx.reply.edit(checklist_screen(ctx, before, page))

@@ -17,13 +17,20 @@ def chunk(buttons: Sequence[Button], per_row: int) -> list[list[Button]]:
 
 def menu_rows(ctx: Context) -> list[list[Button]]:
     """The main menu for the user's role: only features that exist, two per row."""
+    limits = ctx.reply.limits
+    rows: tuple[tuple[Button, ...], ...] = ctx.registry.built(
+        ("menu", ctx.locale, ctx.user.role, limits), lambda: _menu_rows(ctx, limits)
+    )
+    return [list(row) for row in rows]
+
+
+def _menu_rows(ctx: Context, limits: Limits) -> tuple[tuple[Button, ...], ...]:
     buttons = [
         Button(ctx.t(entry.label_key), entry.action)
         for entry in ctx.registry.menu_for(ctx.user.role)
     ]
-    limits = ctx.reply.limits
     per_row = 2 if len(buttons) > limits.max_rows else 1
-    return chunk(buttons[: limits.max_buttons], per_row)
+    return tuple(tuple(row) for row in chunk(buttons[: limits.max_buttons], per_row))
 
 
 def menu_screen(ctx: Context, text: str | None = None) -> Screen:
@@ -32,7 +39,10 @@ def menu_screen(ctx: Context, text: str | None = None) -> Screen:
 
 
 def back_to_menu(ctx: Context) -> Button:
-    return Button(ctx.t("btn-menu"), act("menu"))
+    button: Button = ctx.registry.built(
+        ("btn-menu", ctx.locale), lambda: Button(ctx.t("btn-menu"), act("menu"))
+    )
+    return button
 
 
 def page_slice(total: int, page: int, per_page: int) -> tuple[int, int, int]:

@@ -12,8 +12,9 @@ Routing for one event:
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from bot.domain import Role
 from bot.i18n import Translator
@@ -63,6 +64,17 @@ class Registry:
         self.on_unknown: Handler | None = None
         self.on_stale: Handler | None = None
         self.on_forbidden: Handler | None = None
+        self._built: dict[Hashable, Any] = {}
+
+    def built(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """Something static (a menu for a locale and role) built once and then reused; what is
+        built must be immutable."""
+        found = self._built.get(key)
+        if found is None:
+            found = build()
+            if len(self._built) < 10_000:
+                self._built[key] = found
+        return found
 
     def command(
         self, name: str, *, roles: Collection[Role] = ALL_ROLES, description_key: str | None = None

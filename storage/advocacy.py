@@ -133,6 +133,7 @@ class SqliteAdvocacyRepository:
                 "UPDATE users SET role = 'employee' WHERE id = ? AND role = 'candidate'",
                 (user_id,),
             )
+        self._db.cache.forget_user(user_id)
         return True
 
     async def employees(self, limit: int, offset: int) -> tuple[list[tuple[int, str, str]], int]:
@@ -163,7 +164,8 @@ class SqliteAdvocacyRepository:
                 "UPDATE users SET role = 'candidate' WHERE id = ? AND role = 'employee'",
                 (user_id,),
             )
-            return True
+        self._db.cache.forget_user(user_id)
+        return True
 
     async def display_names(self, user_ids: list[int]) -> dict[int, str]:
         if not user_ids:

@@ -486,6 +486,8 @@ class SqliteBroadcastRepository:
                     f"WHERE id IN ({', '.join('?' for _ in chunk)})",
                     tuple(chunk),
                 )
+        for user_id in blocked:
+            self._db.cache.forget_user(user_id)
 
     async def fail_pending(
         self, broadcast_id: int, platform: Platform, error: str, now: datetime

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.cache import HotCache
+
 log = logging.getLogger(__name__)
 
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -44,6 +46,7 @@ class Database:
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
+        self.cache = HotCache()
 
     async def connect(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

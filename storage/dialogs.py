@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import DialogState
+from storage.cache import DialogRow
 from storage.database import Database
 
 
@@ -15,6 +16,12 @@ class SqliteDialogRepository:
         self._db = db
 
     async def get(self, user_id: int) -> DialogState | None:
+        """The user's dialog state; from the cache (`storage.cache`) when it knows it."""
+        cache = self._db.cache
+        known, cached = cache.dialog(user_id)
+        if known:
+            return _state(user_id, cached)
+        generation = cache.generation
         async with (
             self._db.read() as conn,
             conn.execute(
@@ -22,16 +29,14 @@ class SqliteDialogRepository:
             ) as cursor,
         ):
             row = await cursor.fetchone()
-        if row is None:
-            return None
-        return DialogState(
-            user_id=user_id,
-            name=row["name"],
-            data=json.loads(row["data"]),
-            updated_at=datetime.fromisoformat(row["updated_at"]),
-        )
+        found = (row["name"], row["data"], row["updated_at"]) if row is not None else None
+        cache.put_dialog(user_id, found, generation)
+        return _state(user_id, found)
 
     async def set(self, user_id: int, name: str, data: dict[str, Any], now: datetime) -> None:
+        text = json.dumps(data, ensure_ascii=False)
+        cache = self._db.cache
+        cache.forget_dialog(user_id)
         async with self._db.transaction() as conn:
             await conn.execute(
                 """
@@ -39,9 +44,25 @@ class SqliteDialogRepository:
                 ON CONFLICT (user_id) DO UPDATE SET
                     name = excluded.name, data = excluded.data, updated_at = excluded.updated_at
                 """,
-                (user_id, name, json.dumps(data, ensure_ascii=False), now.isoformat()),
+                (user_id, name, text, now.isoformat()),
             )
+        cache.put_dialog(user_id, (name, text, now.isoformat()), cache.generation)
 
     async def clear(self, user_id: int) -> None:
+        cache = self._db.cache
+        cache.forget_dialog(user_id)
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM dialog_states WHERE user_id = ?", (user_id,))
+        cache.put_dialog(user_id, None, cache.generation)
+
+
+def _state(user_id: int, row: DialogRow | None) -> DialogState | None:
+    if row is None:
+        return None
+    name, data, updated_at = row
+    return DialogState(
+        user_id=user_id,
+        name=name,
+        data=json.loads(data),
+        updated_at=datetime.fromisoformat(updated_at),
+    )

@@ -117,6 +117,7 @@ class SqlitePrivacyRepository:
                 "INSERT INTO erasures (platform, reason, erased_at) VALUES (?, ?, ?)",
                 (row[0], reason, now.isoformat()),
             )
+        self._db.cache.forget_user(user_id)
         return True
 
     async def purge_decided(self, before: datetime, talent_pool_kind: str, batch: int = 500) -> int:

@@ -1,4 +1,7 @@
-"""Users repository: one row per (platform, external id)."""
+"""Users repository: one row per (platform, external id).
+
+Users recently seen are cached (`storage.cache`): touching a known user whose names, role and
+blocked flag are as stored writes nothing, except `last_seen` once a minute."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ _COLUMNS = (
     "first_seen, last_seen, is_blocked"
 )
 _SELECT = "SELECT " + _COLUMNS + " FROM users "  # noqa: S608 - constant column list
+TOUCH_EVERY = timedelta(minutes=1)
 _TOUCH = """
     INSERT INTO users (platform, external_id, locale, role, first_name, last_name,
                        username, first_seen, last_seen)
@@ -68,6 +72,21 @@ class SqliteUserRepository:
         now: datetime,
     ) -> tuple[User, bool]:
         """Insert or refresh a user seen now; return (user, created)."""
+        cache = self._db.cache
+        known = cache.user(platform, external_id)
+        if (
+            known is not None
+            and not known.is_blocked
+            and now - known.last_seen < TOUCH_EVERY
+            and (known.role is Role.ADMIN) == is_admin
+            and (
+                not first_name
+                or (known.first_name, known.last_name, known.username)
+                == (first_name, last_name, username)
+            )
+        ):
+            return known, False
+        generation = cache.generation
         stamp = now.isoformat()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
@@ -89,9 +108,13 @@ class SqliteUserRepository:
             await cursor.close()
         assert row is not None
         user = _user(row)
+        cache.put_user(user, generation)
         return user, row["first_seen"] == stamp
 
     async def get(self, user_id: int) -> User | None:
+        cached = self._db.cache.user_by_id(user_id)
+        if cached is not None:
+            return cached
         async with (
             self._db.read() as conn,
             conn.execute(_SELECT + "WHERE id = ?", (user_id,)) as cursor,
@@ -100,6 +123,9 @@ class SqliteUserRepository:
         return _user(row) if row else None
 
     async def find(self, platform: Platform, external_id: int) -> User | None:
+        cached = self._db.cache.user(platform, external_id)
+        if cached is not None:
+            return cached
         async with (
             self._db.read() as conn,
             conn.execute(
@@ -113,10 +139,12 @@ class SqliteUserRepository:
     async def set_locale(self, user_id: int, locale: str) -> None:
         async with self._db.transaction() as conn:
             await conn.execute("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))
+        self._db.cache.forget_user(user_id)
 
     async def set_role(self, user_id: int, role: Role) -> None:
         async with self._db.transaction() as conn:
             await conn.execute("UPDATE users SET role = ? WHERE id = ?", (role.value, user_id))
+        self._db.cache.forget_user(user_id)
 
     async def set_blocked(self, platform: Platform, external_id: int, blocked: bool) -> None:
         async with self._db.transaction() as conn:
@@ -124,6 +152,7 @@ class SqliteUserRepository:
                 "UPDATE users SET is_blocked = ? WHERE platform = ? AND external_id = ?",
                 (int(blocked), platform.value, external_id),
             )
+        self._db.cache.forget_external(platform, [external_id])
 
     async def counts(self, now: datetime) -> UserCounts:
         week_ago = (now - timedelta(days=7)).isoformat()

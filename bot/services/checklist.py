@@ -67,17 +67,26 @@ class ChecklistService:
         done = await self._repo.done(user_id)
         return ChecklistState(self.items, frozenset(done & set(self.items)))
 
-    async def mark(self, user_id: int, item: str, done: bool) -> ChecklistState | None:
+    async def mark(
+        self, user_id: int, item: str, done: bool, *, before: ChecklistState | None = None
+    ) -> ChecklistState | None:
         """Set an item done or not; None when the item id is unknown (stale or forged).
-        Buttons carry the state they set, so a replayed press changes nothing."""
+        Buttons carry the state they set, so a replayed press changes (and writes) nothing.
+        `before`: the user's state as just read, to spare reading it again."""
         if not self.knows(item):
             return None
+        state = before if before is not None else await self.state(user_id)
+        if (item in state.done) == done:
+            return state
         await self._repo.set(user_id, item, done, self._clock())
-        return await self.state(user_id)
+        marks = state.done | {item} if done else state.done - {item}
+        return ChecklistState(self.items, frozenset(marks))
 
-    async def toggle(self, user_id: int, item: str) -> ChecklistState | None:
-        state = await self.state(user_id)
-        return await self.mark(user_id, item, item not in state.done)
+    async def toggle(
+        self, user_id: int, item: str, *, before: ChecklistState | None = None
+    ) -> ChecklistState | None:
+        state = before if before is not None else await self.state(user_id)
+        return await self.mark(user_id, item, item not in state.done, before=state)
 
     async def reset(self, user_id: int) -> ChecklistState:
         await self._repo.reset(user_id)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.ui import TELEGRAM_LIMITS, Button, Screen, split_text
 
 
+@lru_cache(maxsize=4096)
 def button(b: Button) -> InlineKeyboardButton:
     label = html.unescape(b.label)  # labels are plain text; locale-built ones come escaped
     if b.url is not None:
@@ -20,15 +22,20 @@ def button(b: Button) -> InlineKeyboardButton:
 
 
 def keyboard(screen: Screen) -> InlineKeyboardMarkup | None:
-    if not screen.rows:
-        return None
+    return _keyboard(screen.rows) if screen.rows else None
+
+
+@lru_cache(maxsize=2048)
+def _keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    """Built once per distinct keyboard (menus and lists repeat; buttons are immutable)."""
     limit = TELEGRAM_LIMITS.max_per_row
-    rows = [
-        [button(b) for b in row[i : i + limit]]
-        for row in screen.rows
-        for i in range(0, len(row), limit)
-    ]
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [button(b) for b in row[i : i + limit]]
+            for row in rows
+            for i in range(0, len(row), limit)
+        ]
+    )
 
 
 def render(screen: Screen) -> list[tuple[str, InlineKeyboardMarkup | None]]:
