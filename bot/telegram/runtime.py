@@ -12,7 +12,14 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BotCommand, BotCommandScopeChat, CallbackQuery, InlineQuery, Message
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeChat,
+    CallbackQuery,
+    InlineQuery,
+    LinkPreviewOptions,
+    Message,
+)
 
 from bot.config import Settings
 from bot.core import Core
@@ -36,7 +43,11 @@ def create_bot(token: str, api_url: str, traffic: TelegramTraffic | None = None)
     return Bot(
         token,
         session=session,
-        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+        # `link_preview_options` (Bot API 7.0+), not the deprecated `disable_web_page_preview`
+        # that aiogram's `link_preview_is_disabled` default would also send
+        default=DefaultBotProperties(
+            parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
+        ),
     )
 
 

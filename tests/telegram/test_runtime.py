@@ -131,3 +131,15 @@ def test_redaction_removes_tokens_and_file_urls() -> None:
     redactor.filter(record)
     text = record.getMessage()
     assert TG_TOKEN not in text and "vk1.a.secret" not in text and "cv.pdf" not in text
+
+
+async def test_messages_use_link_preview_options_not_the_deprecated_field(
+    app: App, tg: Any
+) -> None:
+    async with telegram_running(app, tg):
+        user = tg.user(404, "Links")
+        tg.send_text(user, "/help")
+        await tg.wait_message(user.id)
+    sent = tg.calls_of("sendMessage")[-1].params
+    assert sent["link_preview_options"] == {"is_disabled": True}
+    assert "disable_web_page_preview" not in sent
