@@ -72,6 +72,10 @@ class UserService:
     async def mark_blocked(self, platform: Platform, external_id: int) -> None:
         await self._repo.set_blocked(platform, external_id, True)
 
+    async def set_blocked(self, platform: Platform, external_id: int, blocked: bool) -> None:
+        """The person blocked the bot (or allowed it again), as the messenger reported."""
+        await self._repo.set_blocked(platform, external_id, blocked)
+
     async def get(self, user_id: int) -> User | None:
         return await self._repo.get(user_id)
 

@@ -10,12 +10,13 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ChatType, ParseMode
+from aiogram.enums import ChatMemberStatus, ChatType, ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
     CallbackQuery,
+    ChatMemberUpdated,
     InlineQuery,
     LinkPreviewOptions,
     Message,
@@ -75,6 +76,17 @@ def create_router(core: Core) -> Router:
     async def on_inline(query: InlineQuery, bot: Bot) -> None:
         await answer_inline(query, bot, core)
 
+    @router.my_chat_member()
+    async def on_membership(update: ChatMemberUpdated) -> None:
+        """A person blocked the bot or unblocked it: audience counts are right at once."""
+        if update.chat.type != ChatType.PRIVATE:
+            return
+        status = update.new_chat_member.status
+        if status in (ChatMemberStatus.KICKED, ChatMemberStatus.LEFT):
+            await core.services.users.set_blocked(Platform.TELEGRAM, update.chat.id, True)
+        elif status == ChatMemberStatus.MEMBER:
+            await core.services.users.set_blocked(Platform.TELEGRAM, update.chat.id, False)
+
     return router
 
 
@@ -93,6 +105,7 @@ def create_dispatcher(core: Core, tr: Translator, throttle: Throttle) -> Dispatc
         observer.outer_middleware(throttling)
     for observer in (dp.message, dp.callback_query):
         observer.middleware(context)
+    dp.my_chat_member.outer_middleware(errors)
     dp.include_router(create_router(core))
     return dp
 

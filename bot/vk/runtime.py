@@ -143,6 +143,13 @@ class VkRuntime:
                 "user_id": obj.get("user_id"),
                 "conversation_message_id": obj.get("conversation_message_id"),
             }
+        elif kind in ("message_allow", "message_deny"):
+            user_id = obj.get("user_id")
+            if isinstance(user_id, int) and not isinstance(user_id, bool):
+                await self.core.services.users.set_blocked(
+                    Platform.VK, user_id, kind == "message_deny"
+                )
+            return
         else:
             return
         if event is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.app import App
@@ -229,3 +230,28 @@ async def test_command_menu_in_both_languages(app: App, tg: Any) -> None:
     assert ru["language"] == t(app, "cmd-language") and en["language"] == t(
         app, "cmd-language", "en"
     )
+
+
+async def blocked_flag(app: App, platform: Platform, external_id: int, want: bool) -> bool:
+    """The stored flag once it is `want` (the update is handled in the background), else it."""
+    for _ in range(100):
+        user = await app.services.users.find(platform, external_id)
+        if user is not None and user.is_blocked == want:
+            return want
+        await asyncio.sleep(0.05)
+    return not want
+
+
+async def test_blocking_and_unblocking_the_bot_is_noticed_at_once(app: App, tg: Any) -> None:
+    async with telegram_running(app, tg):
+        user = tg.user(116, "B")
+        tg.send_text(user, "/start")
+        await tg.wait_message(user.id)
+        await app.core.drain(5)
+        tg.block(user, with_update=True)
+        assert await blocked_flag(app, Platform.TELEGRAM, user.id, True)  # no send failed yet
+        assert (await app.services.users.counts()).blocked == 1
+        tg.unblock(user, with_update=True)
+        assert not await blocked_flag(app, Platform.TELEGRAM, user.id, False)
+        assert (await app.services.users.counts()).blocked == 0
+    assert tg.dropped_updates == []  # my_chat_member is among the allowed updates

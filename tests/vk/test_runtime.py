@@ -182,3 +182,52 @@ async def test_long_poll_position_is_kept_across_restarts(app: App, vk: Any) -> 
     async with vk_running(app, vk):
         first_poll = await vk.wait_for("longpoll", since=mark)
     assert str(first_poll.params["ts"]) == saved
+
+
+async def test_a_button_press_costs_one_request(app: App, vk: Any) -> None:
+    """VK allows a community 20 requests a second: answering a press and editing its screen
+    go together in one `execute`, and the edit still arrives with the answer's text."""
+    async with vk_running(app, vk):
+        user = vk.user(311, "Ира")
+        vk.send_text(user, "Начать", payload={"command": "start"})
+        menu = await vk.wait_message(user.id)
+        await app.core.drain(5)
+        mark = vk.mark()
+        checklist = await vk_press(vk, user, menu, label(app, "menu-checklist"))
+        await app.core.drain(5)
+        item = checklist.button_labels()[0]
+        ticked = await vk_press(vk, user, checklist, item)
+        await app.core.drain(5)
+    assert checklist.conversation_message_id == menu.conversation_message_id  # edited in place
+    assert ticked.text != checklist.text or ticked.button_labels() != checklist.button_labels()
+    requests = [c for c in vk.calls[mark:] if not getattr(c, "via_execute", False)]
+    requests = [c for c in requests if c.method != "longpoll"]
+    assert [c.method for c in requests] == ["execute", "execute"]
+    answers = [a for a in vk.event_answers.values() if a.get("event_data")]
+    assert answers[-1]["event_data"]["text"] == t(app, "checklist-marked")
+
+
+async def test_names_of_people_writing_at_once_come_in_one_request(app: App, vk: Any) -> None:
+    async with vk_running(app, vk):
+        people = [vk.user(320 + i, f"Имя{i}") for i in range(5)]
+        for person in people:
+            vk.send_text(person, "Начать", payload={"command": "start"})
+        for person in people:
+            message = await vk.wait_message(person.id)
+            assert message.text.startswith(f"Здравствуйте, Имя{people.index(person)}!")
+    lookups = vk.calls_of("users.get")
+    assert 1 <= len(lookups) < len(people)
+
+
+async def test_message_deny_and_allow_are_noticed_at_once(app: App, vk: Any) -> None:
+    from tests.telegram.test_handlers import blocked_flag
+
+    async with vk_running(app, vk):
+        user = vk.user(330, "Оля")
+        vk.send_text(user, "Начать", payload={"command": "start"})
+        await vk.wait_message(user.id)
+        await app.core.drain(5)
+        vk.block(user, with_event=True)
+        assert await blocked_flag(app, Platform.VK, user.id, True)
+        vk.unblock(user, with_event=True)
+        assert not await blocked_flag(app, Platform.VK, user.id, False)
