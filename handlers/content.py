@@ -104,11 +104,47 @@ async def show_category(ctx: Context) -> None:
 # --- a post -------------------------------------------------------------------------------------
 
 
-def _referral_link(ctx: Context, post: Post) -> str | None:
+def _referral_link(ctx: Context, post: Post, network: Platform | None = None) -> str | None:
+    """The employee's referral link to the post's vacancy: opening the bot on `network` when it
+    runs here (a VK share brings people to the VK community), else on the employee's own."""
     if post.vacancy_id is None:
         return None
     payload = f"v{post.vacancy_id}-{referral_source(ctx.user.id)}"
+    if network is not None:
+        link = ctx.notifier.deep_link(network, payload)
+        if link is not None:
+            return link
     return ctx.notifier.deep_link(ctx.user.platform, payload)
+
+
+def share_buttons(ctx: Context, post: Post) -> list[Button]:
+    """Employees share to their own accounts on either network, whatever messenger they use
+    here: a Telegram share (with the ready text) and a VK share (VK shares a link, so a post
+    without one shares the bot's link)."""
+    share_text = ctx.services.advocacy.share_text(post, post.variants[0], None)
+    tg_url = post.link or _referral_link(ctx, post, Platform.TELEGRAM) or ""
+    vk_url = (
+        post.link
+        or _referral_link(ctx, post, Platform.VK)
+        or ctx.notifier.deep_link(Platform.VK, "share")
+        or ctx.notifier.deep_link(ctx.user.platform, "share")
+        or ""
+    )
+    buttons = [
+        Button(
+            ctx.t("post-btn-share-tg"),
+            url=f"https://t.me/share/url?url={quote(tg_url or share_text)}"
+            + (f"&text={quote(share_text[:1000])}" if tg_url else ""),
+        )
+    ]
+    if vk_url:
+        buttons.append(
+            Button(
+                ctx.t("post-btn-share-vk"),
+                url=f"https://vk.com/share.php?url={quote(vk_url)}&title={quote(post.title)}",
+            )
+        )
+    return buttons
 
 
 async def _visible_post(ctx: Context) -> Post | None:
@@ -129,22 +165,9 @@ def post_screen(ctx: Context, post: Post, category_index: int, page: int) -> Scr
         lines += ["", ctx.t("post-variants", count=len(post.variants))]
     if post.vacancy_id is not None:
         lines += ["", ctx.t("post-referral")]
-    share_url = post.link or _referral_link(ctx, post) or ""
-    share_text = ctx.services.advocacy.share_text(post, post.variants[0], None)
-    if ctx.user.platform is Platform.TELEGRAM or not share_url:
-        share = Button(
-            ctx.t("post-btn-share-tg"),
-            url=f"https://t.me/share/url?url={quote(share_url or share_text)}"
-            + (f"&text={quote(share_text[:1000])}" if share_url else ""),
-        )
-    else:
-        share = Button(
-            ctx.t("post-btn-share-vk"),
-            url=f"https://vk.com/share.php?url={quote(share_url)}&title={quote(post.title)}",
-        )
     rows = [
         [Button(ctx.t("post-btn-text"), act("ct.t", post.id))],
-        [share],
+        share_buttons(ctx, post),
         [Button(ctx.t("post-btn-posted"), act("ct.done", post.id))],
         [Button(ctx.t("post-btn-back"), act("ct.c", category_index, page)), back_to_menu(ctx)],
     ]

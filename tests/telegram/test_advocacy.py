@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from bot.app import App
 from bot.domain import Platform, Role
@@ -96,6 +97,15 @@ async def test_invite_browse_share_leaderboard_and_referral(app: App, tg: Any) -
         listing = await tg_press(tg, employee, content, label)
         card = await tg_press(tg, employee, listing, RECRUITING.title)
         assert t(app, "post-referral") in card.text
+        # both networks, whatever messenger the employee uses, each with the referral link
+        urls = {b["text"]: b.get("url", "") for row in card.buttons() for b in row}
+        referral = quote(f"https://t.me/hr_test_bot?start=v{vacancy_id}-ref_")
+        assert urls[t(app, "post-btn-share-tg")].startswith(
+            f"https://t.me/share/url?url={referral}"
+        )
+        assert urls[t(app, "post-btn-share-vk")].startswith(
+            f"https://vk.com/share.php?url={referral}"
+        )
         mark = tg.mark()
         tg.press_button(employee, card, t(app, "post-btn-text"))
         text = await tg.wait_message(
@@ -239,6 +249,8 @@ async def test_vk_employee_joins_with_a_code_and_shares(app: App, vk: Any) -> No
         mark = vk.mark()
         vk.press_button(employee, listing, CULTURE.title)
         card = await vk.wait_message(employee.id, since=mark)
+        labels = card.button_labels()
+        assert t(app, "post-btn-share-tg") in labels and t(app, "post-btn-share-vk") in labels
         mark = vk.mark()
         vk.press_button(employee, card, t(app, "post-btn-text"))
         text = await vk.wait_message(
