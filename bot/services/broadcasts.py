@@ -283,8 +283,16 @@ class CopySender(Protocol):
         """Deliver the broadcast to one chat exactly as recipients get it (preview, test)."""
         ...
 
+    async def settle(self, broadcast_id: int, timeout: float) -> None:
+        """Stop sending a cancelled broadcast and wait (at most `timeout` seconds) until the
+        messages in flight are answered and counted."""
+        ...
+
 
 # --- the service -------------------------------------------------------------------------------
+
+
+SETTLE_SECONDS = 5.0
 
 
 class BroadcastService:
@@ -380,6 +388,8 @@ class BroadcastService:
         cancelled = await self._repo.cancel(broadcast_id, self._clock())
         if cancelled:
             self._wake()
+            if self._sender is not None:  # so a report drawn next shows the final counts
+                await self._sender.settle(broadcast_id, SETTLE_SECONDS)
         return cancelled
 
     async def listing(self, page: int, per_page: int) -> tuple[list[Broadcast], int]:

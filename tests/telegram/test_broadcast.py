@@ -288,6 +288,15 @@ async def test_cancel_a_running_and_a_scheduled_broadcast(app: App, tg: Any) -> 
         )
         assert answer.params["text"] == t(app, "bc-cancelled", id=running.id)
         cancelled = await wait_finished(app, running.id)
+        # the report drawn right after "Cancel" has the final counts, not lagging ones
+        drawn = await tg.wait_message(
+            admin.id,
+            lambda m: (
+                m.message_id == confirm.message_id
+                and m.text.startswith(t(app, "bc-report-title", id=running.id, status="✖ отменена"))
+            ),
+        )
+        assert t(app, "bc-count-sent", count=cancelled.counts.sent) in drawn.text
         report = await tg.wait_message(admin.id, lambda m: m.text.startswith("✖ Рассылка"))
         sent_then = len(tg.calls_of("sendMessage", ok=True))
         await asyncio.sleep(0.5)
