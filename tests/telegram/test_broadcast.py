@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from aiogram import Bot
@@ -17,7 +18,7 @@ from bot.broadcast.model import Audience, BroadcastStatus, Content, Who
 from bot.config import Settings
 from bot.domain import Platform
 from storage.broadcasts import SqliteBroadcastRepository
-from tests.conftest import ADMIN_TG, TG_TOKEN
+from tests.conftest import ADMIN_TG, TG_TOKEN, make_settings
 from tests.harness import MovableClock, telegram_running, tg_press
 from tests.test_broadcast_kit import (
     admin_id,
@@ -458,3 +459,20 @@ async def test_sending_keeps_to_broadcast_rate(app: App, tg: Any) -> None:
     assert len(times) == 20
     span = times[-1] - times[0]
     assert 19 / 25 * 0.95 <= span <= 19 / 25 * 1.5
+
+
+async def test_a_telegram_only_bot_names_only_telegram_on_the_audience_screen(
+    tmp_path: Path, tg: Any
+) -> None:
+    settings = make_settings(tmp_path, vk_token=None, vk_group_id=None)
+    async with open_app(settings) as app, telegram_running(app, tg):
+        admin = tg.user(ADMIN_TG, "Ольга")
+        tg.send_text(admin, "/broadcast")
+        await tg.wait_message(admin.id)
+        mark = tg.mark()
+        tg.send_text(admin, TEXT)
+        asked = await tg.wait_message(admin.id, since=mark)
+        audience = await tg_press(tg, admin, asked, t(app, "bc-btn-skip"))
+    assert t(app, "bc-audience-platform", platform="Telegram") in audience.text
+    assert "VK" not in audience.text
+    assert not any("Telegram" in label for label in audience.button_texts())  # no choice
