@@ -76,3 +76,14 @@ async def send_private(ctx: Context, screen: Screen) -> bool:
         await ctx.reply.send(screen)
         return True
     return await ctx.notifier.send(ctx.user, screen, f"private:{time.time_ns()}")
+
+
+async def refuse_non_admin(ctx: Context) -> bool:
+    """For dialog states, which the registry does not role-check (it checks commands and
+    actions): an admin who lost the role mid-way is refused here."""
+    if ctx.user.is_admin:
+        return False
+    await ctx.clear_state()
+    if ctx.registry.on_forbidden is not None:
+        await ctx.registry.on_forbidden(ctx)
+    return True

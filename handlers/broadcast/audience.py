@@ -14,9 +14,9 @@ from handlers.broadcast.common import (
     arg,
     describe_audience,
     own_draft,
-    refuse_non_admin,
     str_arg,
 )
+from handlers.common import refuse_non_admin
 from handlers.context import Context
 
 

@@ -87,16 +87,6 @@ async def audit(ctx: Context, action: str, broadcast: Broadcast, details: str) -
     )
 
 
-async def refuse_non_admin(ctx: Context) -> bool:
-    """For dialog states (the registry checks roles of commands and actions only)."""
-    if ctx.user.is_admin:
-        return False
-    await ctx.clear_state()
-    if ctx.registry.on_forbidden is not None:
-        await ctx.registry.on_forbidden(ctx)
-    return True
-
-
 async def own_draft(ctx: Context, broadcast_id: int) -> Broadcast | None:
     draft = await ctx.services.broadcasts.draft(broadcast_id, ctx.user.id)
     if draft is None:

@@ -13,7 +13,8 @@ from bot.services.broadcasts import (
 )
 from bot.ui import Button, Screen, act
 from handlers.broadcast.audience import audience_screen
-from handlers.broadcast.common import BUTTONS, COMPOSE, arg, cancel_row, own_draft, refuse_non_admin
+from handlers.broadcast.common import BUTTONS, COMPOSE, arg, cancel_row, own_draft
+from handlers.common import refuse_non_admin
 from handlers.context import Context
 
 

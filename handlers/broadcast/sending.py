@@ -12,15 +12,8 @@ from bot.services.broadcasts import (
     parse_when,
 )
 from bot.ui import Button, Screen, act
-from handlers.broadcast.common import (
-    WHEN,
-    arg,
-    audit,
-    describe_audience,
-    own_draft,
-    refuse_non_admin,
-)
-from handlers.common import fmt_time_in
+from handlers.broadcast.common import WHEN, arg, audit, describe_audience, own_draft
+from handlers.common import fmt_time_in, refuse_non_admin
 from handlers.context import Context
 
 

@@ -37,14 +37,3 @@ def status_mark(ctx: Context, status: VacancyStatus) -> Markup:
 
 def cancel_button(ctx: Context) -> Button:
     return Button(ctx.t("va-btn-cancel"), act("va.cancel"))
-
-
-async def refuse_non_admin(ctx: Context) -> bool:
-    """Dialog states are not role-checked by the registry: an admin who lost the role mid-way
-    is refused here."""
-    if ctx.user.is_admin:
-        return False
-    await ctx.clear_state()
-    if ctx.registry.on_forbidden is not None:
-        await ctx.registry.on_forbidden(ctx)
-    return True

@@ -10,11 +10,11 @@ from bot.services.vacancy_import import (
     MIN_DEADLINE_DAYS,
 )
 from bot.ui import Button, Screen, act
-from handlers.common import back_to_menu
+from handlers.common import back_to_menu, refuse_non_admin
 from handlers.context import Context
 from handlers.vacancies import project_name
 from handlers.vacancy_admin.card import card_screen
-from handlers.vacancy_admin.common import int_arg, page_arg, refuse_non_admin, str_arg
+from handlers.vacancy_admin.common import int_arg, page_arg, str_arg
 from handlers.vacancy_admin.draft import (
     DAYS_RE,
     FIELD_BY_NAME,

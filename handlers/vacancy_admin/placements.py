@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.domain import Platform
 from bot.domain.vacancies import Vacancy
 from bot.ui import Button, Screen, act
+from handlers.common import refuse_non_admin
 from handlers.context import Context
-from handlers.vacancy_admin.common import int_arg, refuse_non_admin
+from handlers.vacancy_admin.common import int_arg
 from handlers.vacancy_admin.draft import PLACE_STATE, leave_dialogs
 
 
