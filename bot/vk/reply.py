@@ -2,9 +2,9 @@
 a replayed update is dropped by VK), messages.edit for in-place screens,
 messages.sendMessageEventAnswer for button presses.
 
-A community token has 20 requests a second for everything, so a button press costs one: the
-edit of its screen waits until the press is answered (or anything else is sent, or the update
-is done, see `flush`) and both go together in one `execute`."""
+A community token has 20 requests a second for everything, so a button press costs one request:
+the answer to the press and the edit of its screen are held until something else is sent or the
+update is done (`flush`), and then go together in one `execute`."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ class VkReply:
         self._cmid = conversation_message_id
         self._sends = 0
         self._answered = event_id is None
+        self._pending_answer: dict[str, object] | None = None
         self._pending_edit: tuple[dict[str, object], Screen] | None = None
 
     @property
@@ -71,7 +72,7 @@ class VkReply:
             "dont_parse_links": 1,
             "keyboard": keyboard or json.dumps({"inline": True, "buttons": []}),
         }
-        if not self._answered:
+        if self._event_id is not None and (not self._answered or self._pending_answer):
             self._pending_edit = (params, screen)  # goes out with the answer to the press
             return
         try:
@@ -81,8 +82,8 @@ class VkReply:
             await self.send(screen)
 
     async def toast(self, text: str = "", *, alert: bool = False) -> None:
+        """Answer the press (once); it goes out with the screen's edit, see `flush`."""
         if self._answered or self._event_id is None:
-            await self.flush()
             return
         self._answered = True
         answer: dict[str, object] = {
@@ -94,25 +95,36 @@ class VkReply:
             answer["event_data"] = json.dumps(
                 {"type": "show_snackbar", "text": text[:MAX_SNACKBAR]}, ensure_ascii=False
             )
-        pending, self._pending_edit = self._pending_edit, None
-        if pending is None:
-            try:
-                await self._client.call("messages.sendMessageEventAnswer", **answer)
-            except ApiError as error:
-                log.info("VK event answer failed (%s)", error.code)
-            return
-        params, screen = pending
-        results = await self._client.execute(
-            [("messages.sendMessageEventAnswer", answer), ("messages.edit", params)],
-            Lane.INTERACTIVE,
-        )
-        if isinstance(results[0], ExecuteError):
-            log.info("VK event answer failed (%s)", results[0].code)
-        if isinstance(results[1], ExecuteError):
-            log.info("VK edit failed in %s (%s); sending anew", self._peer_id, results[1].code)
-            await self.send(screen)
+        self._pending_answer = answer
 
     async def flush(self) -> None:
-        """Send an edit still waiting for the press's answer (answering the press silently)."""
-        if self._pending_edit is not None:
+        """Send what is held: the answer to the press (a silent one if the handler gave none
+        and an edit waits) and the edit, in one request when there are both."""
+        if self._pending_edit is not None and not self._answered:
             await self.toast()
+        answer, self._pending_answer = self._pending_answer, None
+        pending, self._pending_edit = self._pending_edit, None
+        calls: list[tuple[str, dict[str, object]]] = []
+        if answer is not None:
+            calls.append(("messages.sendMessageEventAnswer", answer))
+        if pending is not None:
+            calls.append(("messages.edit", pending[0]))
+        if not calls:
+            return
+        if len(calls) == 1:
+            method, params = calls[0]
+            try:
+                await self._client.call(method, **params)
+                return
+            except ApiError as error:
+                results: list[object] = [ExecuteError(method, error.code, str(error))]
+        else:
+            results = await self._client.execute(calls, Lane.INTERACTIVE)
+        for (method, _), result in zip(calls, results, strict=True):
+            if not isinstance(result, ExecuteError):
+                continue
+            if method == "messages.edit" and pending is not None:
+                log.info("VK edit failed in %s (%s); sending anew", self._peer_id, result.code)
+                await self.send(pending[1])
+            else:
+                log.info("VK event answer failed (%s)", result.code)

@@ -163,11 +163,13 @@ class VkRuntime:
                 text = self.tr(self.tr.resolve_locale(event.language_code), "too-many-requests")
                 if event.is_button:
                     await reply.toast(text if warn else "")
+                    await reply.flush()
                 elif warn:
                     await reply.send(Screen.of(text))
                 return
             await self.core.handle(event, reply, enrich=self._with_name)
-            await reply.toast()  # answers a press nobody answered, sends a waiting edit
+            await reply.toast()  # a press nobody answered is answered silently
+            await reply.flush()
 
     async def _with_name(self, event: Event) -> Event:
         names = self._names.get(event.user_id)
