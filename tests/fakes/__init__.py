@@ -12,6 +12,7 @@ import asyncio
 import json
 import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,6 +97,9 @@ class Call:
     description: str | None = None
     detail: str | None = None
     result: Any = None
+    #: True for a call made inside a VK ``execute`` (its own entry in ``calls``, not an
+    #: HTTP request of its own).
+    via_execute: bool = False
 
     @property
     def ok(self) -> bool:
@@ -167,6 +171,7 @@ class FakeServerBase:
         self._rate_per_second: float | None = None
         self._rate_window: deque[float] = deque()
         self._lock = threading.RLock()
+        self._observers: list[Callable[[Call], None]] = []
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -246,6 +251,42 @@ class FakeServerBase:
     async def _pause(self, seconds: float) -> None:
         """Wait ``seconds`` (used to delay answers); ends early when the server stops."""
         await self._wait_until(lambda: True if self._closing else None, seconds)
+
+    # ------------------------------------------------------------------ observers
+
+    def observe(self, callback: Callable[[Call], None]) -> Callable[[], None]:
+        """Call ``callback(call)`` every time a call finishes (ok, error or dropped).
+
+        It runs in the server's event loop right after the call's effect and state are
+        final, before the client gets the answer, and costs O(1) per call (unlike
+        :meth:`wait_for`, which rescans :attr:`calls` on every change).  It must not
+        block; an exception it raises is printed and otherwise ignored.  Returns a function
+        that removes the observer.
+        """
+        self._observers.append(callback)
+
+        def remove() -> None:
+            if callback in self._observers:
+                self._observers.remove(callback)
+
+        return remove
+
+    def _finished(self, call: Call) -> None:
+        """Tell the observers that ``call`` finished (from the loop's thread)."""
+        if not self._observers:
+            return
+        loop = self._loop
+        if loop is not None and not loop.is_closed() and threading.get_ident() != self._loop_thread:
+            loop.call_soon_threadsafe(self._run_observers, call)
+        else:
+            self._run_observers(call)
+
+    def _run_observers(self, call: Call) -> None:
+        for callback in tuple(self._observers):
+            try:
+                callback(call)
+            except Exception:
+                traceback.print_exc()
 
     # ------------------------------------------------------------------ calls
 
@@ -335,6 +376,7 @@ class FakeServerBase:
         call.result = result
         call.done = True
         self._notify()
+        self._finished(call)
 
     def _finish_error(
         self, call: Call, code: int, description: str, detail: str | None = None
@@ -345,15 +387,19 @@ class FakeServerBase:
         call.detail = detail
         call.done = True
         self._notify()
+        self._finished(call)
 
     def _drop(self, request: web.Request, call: Call) -> web.Response:
         """Close the connection without answering."""
         call.dropped = True
-        if not call.done:
+        finished_now = not call.done
+        if finished_now:
             call.failed = True
             call.description = "connection dropped"
             call.done = True
         self._notify()
+        if finished_now:
+            self._finished(call)
         if request.transport is not None:
             request.transport.close()
         return web.Response(status=500)

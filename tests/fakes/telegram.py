@@ -9,13 +9,16 @@ equals the error code.  See :class:`FakeTelegram` for the test-facing API.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import itertools
 import json
+import math
 import mimetypes
 import re
 import secrets
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +41,18 @@ MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 RATE_LIMITED_METHODS = frozenset(
     {"sendmessage", "senddocument", "sendphoto", "copymessage", "sendsticker", "sendmediagroup"}
 )
+#: ``send*`` methods that send no message (:meth:`FakeTelegram.enforce_limits` ignores them).
+_NOT_MESSAGES = frozenset({"sendchataction"})
+#: Update kinds that show the user is talking to the bot (they end "bulk" for their chat).
+_ACTIVE_UPDATES = frozenset(
+    {"message", "edited_message", "callback_query", "inline_query", "chosen_inline_result"}
+)
+#: Window of the group-chat limit, in seconds.
+GROUP_WINDOW = 60.0
+#: Window of the bulk limit, in seconds.
+BULK_WINDOW = 1.0
+#: Scopes of :meth:`FakeTelegram.enforce_limits`, as keys of ``too_many_by_scope``.
+LIMIT_SCOPES = ("chat", "group", "bulk")
 
 #: Form fields that always stay strings (never decoded as int/bool/JSON).
 _STRING_FIELDS = frozenset(
@@ -276,11 +291,38 @@ class _RawBody:
     content_type: str
 
 
+@dataclass(frozen=True)
+class _Limits:
+    chat_burst: int
+    chat_rate: float
+    group_per_minute: int
+    bulk_per_second: int
+    active_window: float
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    stamp: float
+
+
+@dataclass
+class _Taken:
+    """What one message took from the limits (given back if the call then fails)."""
+
+    chat_id: int
+    stamp: float
+    bucket: _Bucket | None = None
+    group: deque[float] | None = None
+    bulk: bool = False
+
+
 class FakeTelegram(FakeServerBase):
     """In-process fake of the Telegram Bot API.
 
     Test-facing attributes: ``calls``, ``callback_answers``, ``inline_answers``,
-    ``my_commands``, ``files``, ``updates``, ``dropped_updates``, ``too_many_requests``.
+    ``my_commands``, ``files``, ``updates``, ``dropped_updates``, ``too_many_requests``,
+    ``too_many_by_scope`` (see :meth:`enforce_limits`).
     """
 
     kind = "FakeTelegram"
@@ -332,6 +374,14 @@ class FakeTelegram(FakeServerBase):
         self._open_inline: set[str] = set()
         self._poll_generation = 0
         self._polling_now = 0
+        #: 429s answered by :meth:`enforce_limits`, by the scope that refused: chat/group/bulk
+        self.too_many_by_scope: dict[str, int] = dict.fromkeys(LIMIT_SCOPES, 0)
+        self._limits: _Limits | None = None
+        self._buckets: dict[int, _Bucket] = {}
+        self._group_windows: dict[int, deque[float]] = {}
+        self._bulk_window: deque[float] = deque()
+        #: chat id / user id -> monotonic time of their latest update to the bot
+        self._last_active: dict[int, float] = {}
         self._handlers: dict[str, tuple[str, Handler]] = {}
         for name, handler in {
             "getMe": self._m_get_me,
@@ -465,13 +515,22 @@ class FakeTelegram(FakeServerBase):
                     fault.error_code, fault.description or "", retry_after=fault.retry_after
                 ),
             )
-        if self._norm(call.method) in RATE_LIMITED_METHODS and self._rate_limited():
+        method = self._norm(call.method)
+        if method in RATE_LIMITED_METHODS and self._rate_limited():
             return self._error(
                 call, FakeApiError(429, "Too Many Requests: retry after 1", retry_after=1)
             )
+        taken: _Taken | None = None
+        if self._limits is not None and self._is_message_method(method):
+            outcome = self._take_limits(self._limits, params)
+            if isinstance(outcome, FakeApiError):
+                return self._error(call, outcome)
+            taken = outcome
         try:
             result = await handler(call, params, files)
         except FakeApiError as exc:
+            if taken is not None:
+                self._give_back(taken)
             return self._error(call, exc)
         if isinstance(result, _RawBody):
             self._finish_ok(call, {"size": len(result.content)})
@@ -511,6 +570,139 @@ class FakeTelegram(FakeServerBase):
             kind="fail", error_code=error_code, description=description, retry_after=retry_after
         )
         self._queue_fault(method, fault, times)
+
+    def clear_faults(self) -> None:
+        """Forget every queued fault and switch rate limiting (and :meth:`enforce_limits`) off."""
+        super().clear_faults()
+        self.enforce_limits(False)
+
+    def enforce_limits(
+        self,
+        enabled: bool = True,
+        *,
+        chat_burst: int = 3,
+        chat_rate: float = 1.0,
+        group_per_minute: int = 20,
+        bulk_per_second: int = 30,
+        active_window: float = 60.0,
+    ) -> None:
+        """Refuse messages beyond Telegram's flood limits with 429 (off by default).
+
+        Messages are the ``send*`` methods (sendMessage, sendDocument, sendPhoto,
+        copyMessage, ...; not sendChatAction), edits and answers are never limited.
+
+        * per private chat (chat id > 0): a token bucket of ``chat_burst`` messages refilled
+          at ``chat_rate`` per second;
+        * per group chat (chat id < 0): at most ``group_per_minute`` in any sliding 60 s;
+        * bulk: a message to a chat whose user has sent no update (message, callback
+          query, inline query, ...) in the last ``active_window`` seconds is bulk; bulk
+          messages are limited to ``bulk_per_second`` in any sliding 1 s window.
+
+        A refused message has no effect and is answered ``429 Too Many Requests: retry
+        after N`` with ``parameters.retry_after = N`` (whole seconds until it would be
+        allowed, at least 1).  It is counted in ``too_many_requests`` and in
+        ``too_many_by_scope["chat" | "group" | "bulk"]`` (when several limits refuse it,
+        the one that makes it wait longest).  A message the fake rejects for another
+        reason (chat not found, bad HTML, ...) uses up no allowance.  Calling this again
+        starts with full allowances; ``enforce_limits(False)`` switches it off.
+        """
+        with self._lock:
+            self._limits = (
+                _Limits(chat_burst, chat_rate, group_per_minute, bulk_per_second, active_window)
+                if enabled
+                else None
+            )
+            self._buckets.clear()
+            self._group_windows.clear()
+            self._bulk_window.clear()
+
+    @staticmethod
+    def _is_message_method(method: str) -> bool:
+        return method in RATE_LIMITED_METHODS or (
+            method.startswith("send") and method not in _NOT_MESSAGES
+        )
+
+    def _limit_chat(self, p: dict[str, Any]) -> int | None:
+        raw = p.get("chat_id")
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and _INT_RE.fullmatch(raw):
+            return int(raw)
+        if isinstance(raw, str) and raw.startswith("@"):
+            return next((u.id for u in self.users.values() if u.username == raw[1:]), None)
+        return None  # the handler answers "chat not found"
+
+    def _take_limits(self, limits: _Limits, p: dict[str, Any]) -> _Taken | FakeApiError:
+        """Check every limit for one message; take from them all or refuse with 429."""
+        with self._lock:
+            return self._take_limits_locked(limits, p)
+
+    def _take_limits_locked(self, limits: _Limits, p: dict[str, Any]) -> _Taken | FakeApiError:
+        chat_id = self._limit_chat(p)
+        if chat_id is None:
+            return _Taken(0, 0.0)
+        now = time.monotonic()
+        waits: dict[str, float] = {}
+        taken = _Taken(chat_id, now)
+        if chat_id > 0:
+            bucket = self._buckets.get(chat_id)
+            if bucket is None:
+                bucket = self._buckets[chat_id] = _Bucket(float(limits.chat_burst), now)
+            else:
+                bucket.tokens = min(
+                    float(limits.chat_burst),
+                    bucket.tokens + (now - bucket.stamp) * limits.chat_rate,
+                )
+                bucket.stamp = now
+            if bucket.tokens < 1.0:
+                waits["chat"] = (
+                    (1.0 - bucket.tokens) / limits.chat_rate if limits.chat_rate > 0 else 1e9
+                )
+            taken.bucket = bucket
+        else:
+            window = self._group_windows.setdefault(chat_id, deque())
+            while window and window[0] <= now - GROUP_WINDOW:
+                window.popleft()
+            if len(window) >= limits.group_per_minute:
+                waits["group"] = (window[0] + GROUP_WINDOW - now) if window else GROUP_WINDOW
+            taken.group = window
+        seen = self._last_active.get(chat_id)
+        if seen is None or now - seen > limits.active_window:
+            bulk = self._bulk_window
+            while bulk and bulk[0] <= now - BULK_WINDOW:
+                bulk.popleft()
+            if len(bulk) >= limits.bulk_per_second:
+                waits["bulk"] = (bulk[0] + BULK_WINDOW - now) if bulk else BULK_WINDOW
+            taken.bulk = True
+        if waits:
+            scope = max(waits, key=lambda key: waits[key])
+            retry_after = max(1, math.ceil(waits[scope] - 1e-9))
+            self.too_many_requests += 1
+            self.too_many_by_scope[scope] += 1
+            return FakeApiError(
+                429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
+            )
+        if taken.bucket is not None:
+            taken.bucket.tokens -= 1.0
+        if taken.group is not None:
+            taken.group.append(now)
+        if taken.bulk:
+            self._bulk_window.append(now)
+        return taken
+
+    def _give_back(self, taken: _Taken) -> None:
+        """Undo :meth:`_take_limits` for a message that then failed (no effect, no cost)."""
+        with self._lock:
+            self._give_back_locked(taken)
+
+    def _give_back_locked(self, taken: _Taken) -> None:
+        limits = self._limits
+        if taken.bucket is not None and limits is not None:
+            taken.bucket.tokens = min(float(limits.chat_burst), taken.bucket.tokens + 1.0)
+        for window, used in ((taken.group, True), (self._bulk_window, taken.bulk)):
+            if window is not None and used:
+                with contextlib.suppress(ValueError):
+                    window.remove(taken.stamp)
 
     def set_handler(self, method: str, handler: CustomHandler) -> None:
         """Add/override a Bot API method: ``handler(params)`` returns the result (or an
@@ -861,11 +1053,17 @@ class FakeTelegram(FakeServerBase):
     def _enqueue(self, update: dict[str, Any]) -> int:
         if "update_id" not in update:
             update = {"update_id": next(self._update_ids), **update}
+        now = time.monotonic()
         for key, value in update.items():
             if key != "update_id" and isinstance(value, dict):
                 chat = value.get("chat") or (value.get("message") or {}).get("chat")
                 if isinstance(chat, dict) and "id" in chat and chat["id"] not in self._chats:
                     self._chats[chat["id"]] = dict(chat)
+                if key in _ACTIVE_UPDATES:
+                    who = value.get("from")
+                    for item in (who, chat):
+                        if isinstance(item, dict) and isinstance(item.get("id"), int):
+                            self._last_active[item["id"]] = now
         self.updates.append(update)
         self._pending.append(update)
         self._notify()

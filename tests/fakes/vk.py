@@ -26,7 +26,15 @@ from aiohttp import web
 
 from tests.fakes import Call, FakeApiError, FakeServerBase, Fault, UploadedFile, _safe
 
-__all__ = ["FakeVK", "FakeVkUser", "VkDoc", "VkMessage"]
+__all__ = [
+    "ExecuteCompileError",
+    "ExecuteProgram",
+    "FakeVK",
+    "FakeVkUser",
+    "VkDoc",
+    "VkMessage",
+    "parse_execute",
+]
 
 API_VERSION = "5.199"
 MAX_MESSAGE_LENGTH = 9000
@@ -231,6 +239,10 @@ class FakeVK(FakeServerBase):
 
     Test-facing attributes: ``calls``, ``event_answers``, ``users``, ``docs``,
     ``uploads``, ``dedup_hits``, ``too_many_requests``, ``events``.
+
+    ``execute`` understands the code a bot generates to batch calls,
+    ``return [API.a.b({...}), ...];`` (see :meth:`_execute`); the calls it runs are
+    recorded in ``calls`` like direct ones, with ``via_execute=True``.
     """
 
     kind = "FakeVK"
@@ -352,10 +364,17 @@ class FakeVK(FakeServerBase):
         name = request.match_info["name"]
         raw, files = await self._read_params(request)
         entry = self._handlers.get(name.lower())
-        call = self._record(entry[0] if entry else name, _decode_params(raw))
+        builtin_execute = entry is None and name.lower() == "execute"
+        call = self._record(
+            "execute" if builtin_execute else entry[0] if entry else name, _decode_params(raw)
+        )
         if raw.get("access_token") != self.token:
             return self._error(call, FakeApiError(5, _DEFAULT_ERRORS[5]))
-        if entry is None:
+        # the community token's limit: every request counts once (an execute too, however
+        # many calls it makes); long poll, uploads and downloads are other routes
+        if self._rate_limited():
+            return self._error(call, FakeApiError(6, _DEFAULT_ERRORS[6]))
+        if entry is None and not builtin_execute:
             return self._error(call, FakeApiError(3, _DEFAULT_ERRORS[3]))
         if not raw.get("v"):
             return self._error(call, FakeApiError(8, "Invalid request: v is required"))
@@ -364,8 +383,8 @@ class FakeVK(FakeServerBase):
             return self._drop(request, call)
         if fault is not None and fault.kind == "fail":
             return self._error(call, FakeApiError(fault.error_code, fault.description or ""))
-        if self._rate_limited():
-            return self._error(call, FakeApiError(6, _DEFAULT_ERRORS[6]))
+        if entry is None:
+            return await self._execute(request, call, fault)
         try:
             result = await entry[1](call, call.params, files)
         except FakeApiError as exc:
@@ -377,6 +396,93 @@ class FakeVK(FakeServerBase):
             call.delayed = fault.seconds
             await self._pause(fault.seconds)
         return web.json_response({"response": result}, dumps=_dumps)
+
+    # ================================================================== execute
+
+    async def _execute(
+        self, request: web.Request, call: Call, fault: Fault | None
+    ) -> web.StreamResponse:
+        """``execute``: run the API calls of ``code`` in order, each like a direct call
+        (same handlers, validation and queued faults, each recorded in :attr:`calls` with
+        ``via_execute=True``), and answer ``{"response": ..., "execute_errors": [...]}``.
+
+        Only ``return API.a.b({...});`` and ``return [API.a.b({...}), ...];`` are
+        understood (each argument one JSON object); anything else is error 12.  A failed
+        call gives ``false`` in its place and an ``execute_errors`` entry.  A queued drop
+        for an inner call loses the whole answer (before or after its effect).
+        """
+        code = call.params.get("code")
+        if not isinstance(code, str) or not code.strip():
+            return self._error(call, FakeApiError(100, f"{_MISSING}: code is undefined"))
+        try:
+            program = parse_execute(code)
+        except ExecuteCompileError as exc:
+            return self._error(call, FakeApiError(12, "Unable to compile code", detail=str(exc)))
+        if len(program.calls) > MAX_EXECUTE_CALLS:
+            return self._error(
+                call,
+                FakeApiError(
+                    13,
+                    "Runtime error occurred during code invocation: Too many API calls",
+                    detail=f"{len(program.calls)} calls > {MAX_EXECUTE_CALLS}",
+                ),
+            )
+        results: list[Any] = []
+        errors: list[dict[str, Any]] = []
+        delay = fault.seconds if fault is not None and fault.kind == "delay" else 0.0
+        drop_answer = fault is not None and fault.kind == "drop"
+        for method, args in program.calls:
+            entry = self._handlers.get(method.lower())
+            inner = self._record(entry[0] if entry else method, _decode_params(args))
+            inner.via_execute = True
+            inner_fault = self._take_fault(inner.method) if entry is not None else None
+            error: FakeApiError | None = None
+            if entry is None or method.lower() == "execute":
+                error = FakeApiError(3, _DEFAULT_ERRORS[3])
+            elif inner_fault is not None and inner_fault.kind == "drop":
+                if not inner_fault.after_effect:
+                    inner.dropped = inner.failed = inner.done = True
+                    inner.description = "connection dropped"
+                    self._notify()
+                    self._finished(inner)
+                    return self._drop(request, call)
+                drop_answer = True
+            elif inner_fault is not None and inner_fault.kind == "fail":
+                error = FakeApiError(inner_fault.error_code, inner_fault.description or "")
+            if error is None and entry is not None:
+                try:
+                    result = await entry[1](inner, inner.params, {})
+                except FakeApiError as exc:
+                    error = exc
+            if error is not None:
+                self._finish_error(inner, error.code, error.description, error.detail)
+                results.append(False)
+                errors.append(
+                    {
+                        "method": inner.method,
+                        "error_code": error.code,
+                        "error_msg": error.description,
+                    }
+                )
+                continue
+            if inner_fault is not None and inner_fault.kind == "drop":
+                inner.dropped = True
+            if inner_fault is not None and inner_fault.kind == "delay":
+                inner.delayed = inner_fault.seconds
+                delay = max(delay, inner_fault.seconds)
+            self._finish_ok(inner, result)
+            results.append(result)
+        response: Any = results if program.is_list else results[0]
+        self._finish_ok(call, response)
+        if drop_answer:
+            return self._drop(request, call)
+        if delay:
+            call.delayed = delay
+            await self._pause(delay)
+        body: dict[str, Any] = {"response": response}
+        if errors:
+            body["execute_errors"] = errors
+        return web.json_response(body, dumps=_dumps)
 
     # ================================================================== faults
 
@@ -391,7 +497,10 @@ class FakeVK(FakeServerBase):
         self._queue_fault(method, Fault(kind="fail", error_code=error_code, description=msg), times)
 
     def rate_limit(self, per_second: float | None) -> None:
-        """Answer error 6 to API calls beyond ``per_second`` in any 1 s window."""
+        """Answer error 6 to API requests beyond ``per_second`` in any 1 s window (a
+        community token's limit).  Every request to ``/method/...`` with the right token
+        counts once, whatever its outcome; an ``execute`` is one request however many calls
+        it runs.  Long poll, uploads and downloads never count."""
         super().rate_limit(per_second)
 
     def fail_longpoll(self, code: Literal[1, 2, 3]) -> None:
@@ -1147,8 +1256,8 @@ class FakeVK(FakeServerBase):
 
     def _lp_answer(self, call: Call, body: dict[str, Any]) -> web.Response:
         if "failed" in body:
-            self._finish_error(call, int(body["failed"]), f"failed {body['failed']}")
             call.result = body
+            self._finish_error(call, int(body["failed"]), f"failed {body['failed']}")
         else:
             self._finish_ok(call, body)
         return web.json_response(body, dumps=_dumps)
@@ -1156,6 +1265,123 @@ class FakeVK(FakeServerBase):
 
 def _uid(user: FakeVkUser | int) -> int:
     return user if isinstance(user, int) else user.id
+
+
+# ====================================================================== execute code
+
+#: VK runs at most this many API calls in one execute.
+MAX_EXECUTE_CALLS = 25
+_EXEC_CALL_RE = re.compile(r"API\.([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z][A-Za-z0-9_]*)")
+_WS_RE = re.compile(r"\s*")
+
+
+class ExecuteCompileError(ValueError):
+    """``code`` is not of the form :func:`parse_execute` understands (VK error 12)."""
+
+
+@dataclass(frozen=True)
+class ExecuteProgram:
+    """What an ``execute`` code runs: ``(method, raw params)`` in order, and whether it
+    returns a list (``return [...]``) or one value."""
+
+    calls: list[tuple[str, dict[str, str]]]
+    is_list: bool
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def parse_execute(code: str) -> ExecuteProgram:
+    """Parse ``return API.a.b({...});`` or ``return [API.a.b({...}), ...];`` strictly.
+
+    Each argument is one JSON object (or nothing: ``API.a.b()``); its values become the
+    call's form fields as VK would pass them: strings as they are, numbers as digits,
+    booleans as 1/0, arrays of scalars comma-joined, objects as JSON, nulls left out.
+    Raises :class:`ExecuteCompileError` for anything else.
+    """
+    pos = _skip(code, 0)
+    if not code.startswith("return", pos):
+        raise ExecuteCompileError(f"expected 'return' at {pos}")
+    pos += len("return")
+    if pos < len(code) and (code[pos].isalnum() or code[pos] == "_"):
+        raise ExecuteCompileError(f"expected 'return' at {pos - len('return')}")
+    pos = _skip(code, pos)
+    calls: list[tuple[str, dict[str, str]]] = []
+    is_list = code.startswith("[", pos)
+    if is_list:
+        pos = _skip(code, pos + 1)
+        if code.startswith("]", pos):
+            pos += 1
+        else:
+            while True:
+                pos = _parse_call(code, pos, calls)
+                pos = _skip(code, pos)
+                if code.startswith(",", pos):
+                    pos = _skip(code, pos + 1)
+                    continue
+                if code.startswith("]", pos):
+                    pos += 1
+                    break
+                raise ExecuteCompileError(f"expected ',' or ']' at {pos}")
+    else:
+        pos = _parse_call(code, pos, calls)
+    pos = _skip(code, pos)
+    if code.startswith(";", pos):
+        pos = _skip(code, pos + 1)
+    if pos != len(code):
+        raise ExecuteCompileError(f"unexpected {code[pos : pos + 20]!r} at {pos}")
+    return ExecuteProgram(calls, is_list)
+
+
+def _skip(code: str, pos: int) -> int:
+    match = _WS_RE.match(code, pos)
+    return match.end() if match else pos
+
+
+def _parse_call(code: str, pos: int, calls: list[tuple[str, dict[str, str]]]) -> int:
+    match = _EXEC_CALL_RE.match(code, pos)
+    if match is None:
+        raise ExecuteCompileError(f"expected API.section.method at {pos}")
+    method = f"{match.group(1)}.{match.group(2)}"
+    pos = _skip(code, match.end())
+    if not code.startswith("(", pos):
+        raise ExecuteCompileError(f"expected '(' after {method} at {pos}")
+    pos = _skip(code, pos + 1)
+    args: dict[str, str] = {}
+    if not code.startswith(")", pos):
+        try:
+            value, pos = _JSON.raw_decode(code, pos)
+        except ValueError as exc:
+            raise ExecuteCompileError(f"bad JSON argument of {method}: {exc}") from None
+        if not isinstance(value, dict):
+            raise ExecuteCompileError(f"the argument of {method} must be an object")
+        for key, item in value.items():
+            text = _exec_value(item)
+            if text is not None:
+                args[str(key)] = text
+        pos = _skip(code, pos)
+        if not code.startswith(")", pos):
+            raise ExecuteCompileError(f"expected ')' after the argument of {method} at {pos}")
+    calls.append((method, args))
+    return pos + 1
+
+
+def _exec_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float | str):
+        return str(value)
+    if isinstance(value, list) and all(
+        isinstance(v, int | float | str) and not isinstance(v, bool) for v in value
+    ):
+        return ",".join(str(v) for v in value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _to_str(value: Any) -> str:
