@@ -67,7 +67,9 @@ async def get_task(ctx: Context) -> None:
 async def _send_task(
     ctx: Context, vacancy: Vacancy, application: Application, *, again: bool
 ) -> None:
-    await ctx.reply.send(task_screen(ctx, vacancy, application, again))
+    """The task replaces the pressed screen (Telegram asks bots to keep new messages in a chat
+    to about one a second, and a chat of edits stays tidy); its file follows as a document."""
+    await ctx.show(task_screen(ctx, vacancy, application, again))
     if vacancy.task_file:
         file = OutFile(name=vacancy.task_file_name or "task", local_path=vacancy.task_file)
         await ctx.notifier.send_file(
@@ -100,7 +102,7 @@ async def start_submit(ctx: Context) -> None:
         await ctx.reply.toast(ctx.t("answer-decided"), alert=True)
         return
     if not await ctx.services.applications.has_consent(ctx.user.id):
-        await ctx.reply.send(
+        await ctx.show(
             Screen.of(
                 consent_text(ctx),
                 [
@@ -116,14 +118,16 @@ async def start_submit(ctx: Context) -> None:
 
 
 async def _prompt_answer(ctx: Context, application: Application) -> None:
+    """Ask for the answer in place of the task screen, with the task still in view."""
     vacancy = await ctx.services.vacancies.get(application.vacancy_id)
     title = vacancy.title if vacancy else ""
     await ctx.set_state(ANSWER_STATE, application=application.id)
-    await ctx.reply.send(
-        Screen.of(
-            ctx.t("answer-prompt", title=title),
-            [[Button(ctx.t("answer-cancel"), act("app.cancel"))]],
-        )
+    lines = []
+    if vacancy is not None:
+        lines += [task_screen(ctx, vacancy, application, again=False).text, ""]
+    lines.append(ctx.t("answer-prompt", title=title))
+    await ctx.show(
+        Screen.of("\n".join(lines), [[Button(ctx.t("answer-cancel"), act("app.cancel"))]])
     )
 
 
@@ -134,7 +138,6 @@ async def consent_yes(ctx: Context) -> None:
         return
     await ctx.services.applications.give_consent(ctx.user.id, consent_text(ctx))
     await ctx.reply.toast(ctx.t("consent-accepted"))
-    await ctx.reply.edit(Screen.of(consent_text(ctx) + "\n\n" + ctx.t("consent-accepted")))
     await _prompt_answer(ctx, application)
 
 

@@ -51,7 +51,7 @@ async def test_import_then_apply_and_review(
     consent = await tg_press(tg, candidate, task, t("task-btn-submit", "en"))
     mark = tg.mark()
     tg.press_button(candidate, consent, t("consent-yes", "en"))
-    await tg.wait_message(candidate.id, lambda m: m.text.startswith("Send your answer"), since=mark)
+    await tg.wait_message(candidate.id, lambda m: "Send your answer" in m.text, since=mark)
     mark = tg.mark()
     tg.send_text(candidate, "https://github.com/example/solution")
     receipt = await tg.wait_message(candidate.id, since=mark)

@@ -48,7 +48,7 @@ async def apply(app: App, tg: Any, candidate: Any, answer: str) -> Any:
         consent = await tg_press(tg, candidate, mine, t(app, "application-btn-submit"))
     mark = tg.mark()
     tg.press_button(candidate, consent, t(app, "consent-yes"))
-    await tg.wait_message(candidate.id, lambda m: m.text.startswith("Отправьте"), since=mark)
+    await tg.wait_message(candidate.id, lambda m: "Отправьте ответ" in m.text, since=mark)
     mark = tg.mark()
     tg.send_text(candidate, answer)
     return await tg.wait_message(candidate.id, since=mark)
