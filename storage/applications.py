@@ -63,9 +63,20 @@ class SqliteApplicationRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def _load(
+    def _load(self, where: str, params: tuple[object, ...]) -> Application | None:
+        rows = self._db.query(_SELECT_APP + where, params)
+        if not rows:
+            return None
+        answers = self._db.query(
+            "SELECT " + _ANSWER_COLUMNS + " FROM answers WHERE application_id = ? ORDER BY id",  # noqa: S608
+            (rows[0]["id"],),
+        )
+        return _application(rows[0], tuple(_answer(r) for r in answers))
+
+    async def _load_in(
         self, conn: aiosqlite.Connection, where: str, params: tuple[object, ...]
     ) -> Application | None:
+        """Load inside a write transaction (it sees the transaction's own changes)."""
         async with conn.execute(_SELECT_APP + where, params) as cursor:
             row = await cursor.fetchone()
         if row is None:
@@ -78,14 +89,10 @@ class SqliteApplicationRepository:
         return _application(row, answers)
 
     async def get(self, application_id: int) -> Application | None:
-        async with self._db.read() as conn:
-            return await self._load(conn, "WHERE id = ?", (application_id,))
+        return self._load("WHERE id = ?", (application_id,))
 
     async def find(self, user_id: int, vacancy_id: int) -> Application | None:
-        async with self._db.read() as conn:
-            return await self._load(
-                conn, "WHERE user_id = ? AND vacancy_id = ?", (user_id, vacancy_id)
-            )
+        return self._load("WHERE user_id = ? AND vacancy_id = ?", (user_id, vacancy_id))
 
     async def list_for_user(self, user_id: int, limit: int = 50) -> list[Application]:
         async with (
@@ -108,7 +115,7 @@ class SqliteApplicationRepository:
                 (vacancy_id, user_id, now.isoformat(), deadline.isoformat(), source),
             )
             created = cursor.rowcount == 1
-            application = await self._load(
+            application = await self._load_in(
                 conn, "WHERE user_id = ? AND vacancy_id = ?", (user_id, vacancy_id)
             )
         assert application is not None
@@ -151,7 +158,7 @@ class SqliteApplicationRepository:
                     int(late),
                 ),
             )
-            return await self._load(conn, "WHERE id = ?", (application_id,))
+            return await self._load_in(conn, "WHERE id = ?", (application_id,))
 
     async def decide(
         self,
@@ -169,7 +176,7 @@ class SqliteApplicationRepository:
                 (status.value, reviewer_id, comment, now.isoformat(), application_id),
             )
             decided = cursor.rowcount == 1
-            return await self._load(conn, "WHERE id = ?", (application_id,)), decided
+            return await self._load_in(conn, "WHERE id = ?", (application_id,)), decided
 
     async def set_extension(
         self, application_id: int, state: str, expect: tuple[str, ...], deadline: datetime | None
@@ -188,7 +195,7 @@ class SqliteApplicationRepository:
             cursor = await conn.execute(sql, (state, stamp, stamp, application_id, *expect))
             if cursor.rowcount != 1:
                 return None
-            return await self._load(conn, "WHERE id = ?", (application_id,))
+            return await self._load_in(conn, "WHERE id = ?", (application_id,))
 
     async def due_reminders(
         self, until: datetime, now: datetime, limit: int = 100
@@ -214,16 +221,12 @@ class SqliteApplicationRepository:
 
     # --- consent -----------------------------------------------------------------------
     async def consent(self, user_id: int, kind: str) -> tuple[str, datetime] | None:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT version, accepted_at FROM consents WHERE user_id = ? AND kind = ? "
-                "AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1",
-                (user_id, kind),
-            ) as cursor,
-        ):
-            row = await cursor.fetchone()
-        return (row[0], datetime.fromisoformat(row[1])) if row else None
+        rows = self._db.query(
+            "SELECT version, accepted_at FROM consents WHERE user_id = ? AND kind = ? "
+            "AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1",
+            (user_id, kind),
+        )
+        return (rows[0][0], datetime.fromisoformat(rows[0][1])) if rows else None
 
     async def add_consent(
         self, user_id: int, kind: str, version: str, text_sha256: str, now: datetime
@@ -252,12 +255,11 @@ class SqliteApplicationRepository:
         return str(row[0]) if row else source
 
     async def count(self, vacancy_id: int, source: str, metric: str) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO funnel (vacancy_id, source, metric, count) VALUES (?, ?, ?, 1) "
-                "ON CONFLICT (vacancy_id, source, metric) DO UPDATE SET count = count + 1",
-                (vacancy_id, source, metric),
-            )
+        await self._db.write(
+            "INSERT INTO funnel (vacancy_id, source, metric, count) VALUES (?, ?, ?, 1) "
+            "ON CONFLICT (vacancy_id, source, metric) DO UPDATE SET count = count + 1",
+            (vacancy_id, source, metric),
+        )
 
     async def funnel(self, vacancy_id: int) -> dict[str, dict[str, int]]:
         """source -> metric -> count for one vacancy."""

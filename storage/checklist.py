@@ -12,28 +12,20 @@ class SqliteChecklistRepository:
         self._db = db
 
     async def done(self, user_id: int) -> set[str]:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT item FROM checklist_marks WHERE user_id = ?", (user_id,)
-            ) as cursor,
-        ):
-            return {row[0] for row in await cursor.fetchall()}
+        rows = self._db.query("SELECT item FROM checklist_marks WHERE user_id = ?", (user_id,))
+        return {row[0] for row in rows}
 
     async def set(self, user_id: int, item: str, done: bool, now: datetime) -> None:
         """Mark or unmark one item; doing it twice changes nothing (safe to replay)."""
-        async with self._db.transaction() as conn:
-            if done:
-                await conn.execute(
-                    "INSERT OR IGNORE INTO checklist_marks (user_id, item, done_at) "
-                    "VALUES (?, ?, ?)",
-                    (user_id, item, now.isoformat()),
-                )
-            else:
-                await conn.execute(
-                    "DELETE FROM checklist_marks WHERE user_id = ? AND item = ?", (user_id, item)
-                )
+        if done:
+            await self._db.write(
+                "INSERT OR IGNORE INTO checklist_marks (user_id, item, done_at) VALUES (?, ?, ?)",
+                (user_id, item, now.isoformat()),
+            )
+        else:
+            await self._db.write(
+                "DELETE FROM checklist_marks WHERE user_id = ? AND item = ?", (user_id, item)
+            )
 
     async def reset(self, user_id: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM checklist_marks WHERE user_id = ?", (user_id,))
+        await self._db.write("DELETE FROM checklist_marks WHERE user_id = ?", (user_id,))

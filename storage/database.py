@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,7 @@ class Database:
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
         self.cache = HotCache()
+        self._quick: sqlite3.Connection | None = None
 
     async def connect(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,6 +88,9 @@ class Database:
             return version
 
     async def close(self) -> None:
+        if self._quick is not None:
+            self._quick.close()
+            self._quick = None
         for conn in (self._reader, self._writer):
             if conn is not None:
                 await conn.close()
@@ -116,3 +121,28 @@ class Database:
         conn = self._require(self._reader)
         async with self._read_lock:
             yield conn
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """A small read by key, run at once on the event loop's thread, with no thread hop.
+
+        Measured (bench/load.py): a hop to aiosqlite's thread and back cost more than the read
+        itself. This is for hot-path reads through an index that return a few rows, which take
+        microseconds; in WAL a reader never waits for a writer. Anything that scans, sorts or
+        counts much goes through `read()`."""
+        conn = self._quick
+        if conn is None:
+            self._require(self._writer)  # connected and migrated
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout = 1000")
+            conn.execute("PRAGMA query_only = ON")
+            self._quick = conn
+        return conn.execute(sql, params).fetchall()
+
+    async def write(self, sql: str, params: Sequence[object] = ()) -> int:
+        """One statement as its own transaction (SQLite's autocommit: all or nothing), in one
+        hop to the writer's thread instead of three; returns how many rows it changed."""
+        conn = self._require(self._writer)
+        async with self._write_lock:
+            cursor = await conn.execute(sql, params)
+            return max(cursor.rowcount, 0)

@@ -22,13 +22,10 @@ class SqliteDialogRepository:
         if known:
             return _state(user_id, cached)
         generation = cache.generation
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT name, data, updated_at FROM dialog_states WHERE user_id = ?", (user_id,)
-            ) as cursor,
-        ):
-            row = await cursor.fetchone()
+        rows = self._db.query(
+            "SELECT name, data, updated_at FROM dialog_states WHERE user_id = ?", (user_id,)
+        )
+        row = rows[0] if rows else None
         found = (row["name"], row["data"], row["updated_at"]) if row is not None else None
         cache.put_dialog(user_id, found, generation)
         return _state(user_id, found)
@@ -37,22 +34,20 @@ class SqliteDialogRepository:
         text = json.dumps(data, ensure_ascii=False)
         cache = self._db.cache
         cache.forget_dialog(user_id)
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                """
-                INSERT INTO dialog_states (user_id, name, data, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (user_id) DO UPDATE SET
-                    name = excluded.name, data = excluded.data, updated_at = excluded.updated_at
-                """,
-                (user_id, name, text, now.isoformat()),
-            )
+        await self._db.write(
+            """
+            INSERT INTO dialog_states (user_id, name, data, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET
+                name = excluded.name, data = excluded.data, updated_at = excluded.updated_at
+            """,
+            (user_id, name, text, now.isoformat()),
+        )
         cache.put_dialog(user_id, (name, text, now.isoformat()), cache.generation)
 
     async def clear(self, user_id: int) -> None:
         cache = self._db.cache
         cache.forget_dialog(user_id)
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM dialog_states WHERE user_id = ?", (user_id,))
+        await self._db.write("DELETE FROM dialog_states WHERE user_id = ?", (user_id,))
         cache.put_dialog(user_id, None, cache.generation)
 
 

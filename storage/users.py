@@ -115,26 +115,17 @@ class SqliteUserRepository:
         cached = self._db.cache.user_by_id(user_id)
         if cached is not None:
             return cached
-        async with (
-            self._db.read() as conn,
-            conn.execute(_SELECT + "WHERE id = ?", (user_id,)) as cursor,
-        ):
-            row = await cursor.fetchone()
-        return _user(row) if row else None
+        rows = self._db.query(_SELECT + "WHERE id = ?", (user_id,))
+        return _user(rows[0]) if rows else None
 
     async def find(self, platform: Platform, external_id: int) -> User | None:
         cached = self._db.cache.user(platform, external_id)
         if cached is not None:
             return cached
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                _SELECT + "WHERE platform = ? AND external_id = ?",
-                (platform.value, external_id),
-            ) as cursor,
-        ):
-            row = await cursor.fetchone()
-        return _user(row) if row else None
+        rows = self._db.query(
+            _SELECT + "WHERE platform = ? AND external_id = ?", (platform.value, external_id)
+        )
+        return _user(rows[0]) if rows else None
 
     async def set_locale(self, user_id: int, locale: str) -> None:
         async with self._db.transaction() as conn:

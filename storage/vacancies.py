@@ -80,12 +80,8 @@ class SqliteVacancyRepository:
         return vacancy, newly
 
     async def get(self, vacancy_id: int) -> Vacancy | None:
-        async with (
-            self._db.read() as conn,
-            conn.execute(_SELECT + "WHERE id = ?", (vacancy_id,)) as cur,
-        ):
-            row = await cur.fetchone()
-        return _vacancy(row) if row else None
+        rows = self._db.query(_SELECT + "WHERE id = ?", (vacancy_id,))
+        return _vacancy(rows[0]) if rows else None
 
     async def get_by_slug(self, slug: str) -> Vacancy | None:
         async with (
@@ -186,16 +182,13 @@ class SqliteVacancyRepository:
             return [row[0] for row in await cursor.fetchall()]
 
     async def get_filters(self, user_id: int) -> VacancyFilters:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT project, city, remote, tag, query FROM vacancy_filters WHERE user_id = ?",
-                (user_id,),
-            ) as cursor,
-        ):
-            row = await cursor.fetchone()
-        if row is None:
+        rows = self._db.query(
+            "SELECT project, city, remote, tag, query FROM vacancy_filters WHERE user_id = ?",
+            (user_id,),
+        )
+        if not rows:
             return VacancyFilters()
+        row = rows[0]
         return VacancyFilters(row[0], row[1], bool(row[2]), row[3], row[4])
 
     async def set_filters(self, user_id: int, filters: VacancyFilters) -> None:
