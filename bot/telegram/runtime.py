@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatMemberStatus, ChatType, ParseMode
 from aiogram.exceptions import TelegramAPIError
@@ -31,6 +30,7 @@ from bot.telegram.inline import answer_inline
 from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.middlewares import ErrorsMiddleware, ThrottlingMiddleware, UserContextMiddleware
 from bot.telegram.reply import TelegramReply
+from bot.telegram.session import LeanSession
 from bot.telegram.traffic import TelegramTraffic, TrafficMiddleware
 from bot.throttle import Throttle
 
@@ -39,7 +39,7 @@ POLLING_TIMEOUT = 25
 
 
 def create_bot(token: str, api_url: str, traffic: TelegramTraffic | None = None) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session = LeanSession(api=TelegramAPIServer.from_base(api_url))
     session.middleware(TrafficMiddleware(traffic or TelegramTraffic()))
     return Bot(
         token,

@@ -143,3 +143,24 @@ async def test_messages_use_link_preview_options_not_the_deprecated_field(
     sent = tg.calls_of("sendMessage")[-1].params
     assert sent["link_preview_options"] == {"is_disabled": True}
     assert "disable_web_page_preview" not in sent
+
+
+async def test_unread_answers_are_not_parsed_but_errors_still_raise(tg: Any) -> None:
+    from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+
+    user = tg.user(405, "Lean")
+    bot = create_bot(TG_TOKEN, tg.url)
+    try:
+        sent = await bot.send_message(user.id, "<b>first</b>")  # a send is parsed as usual
+        assert sent.message_id and sent.text == "first"
+        edited = await bot.edit_message_text("second", chat_id=user.id, message_id=sent.message_id)
+        assert edited is True  # nobody reads it: no Message is built
+        assert tg.messages(user.id)[-1].text == "second"
+        tg.fail_next("editMessageText", 400, "Bad Request: message to edit not found")
+        with pytest.raises(TelegramBadRequest, match="not found"):
+            await bot.edit_message_text("third", chat_id=user.id, message_id=sent.message_id)
+        tg.fail_next("answerCallbackQuery", 429, retry_after=300)
+        with pytest.raises(TelegramRetryAfter):  # beyond the middleware's max wait: raised
+            await bot.answer_callback_query("1")
+    finally:
+        await bot.session.close()
