@@ -25,6 +25,17 @@ def main(argv: list[str] | None = None) -> int:
         "import-content", help="create or update the employees' content library (see README)"
     )
     content.add_argument("path", type=Path)
+    backup = commands.add_parser(
+        "backup",
+        help="write a consistent backup (.tar: database and files) while the bot runs",
+    )
+    backup.add_argument(
+        "file", type=Path, nargs="?", help="the .tar to write (default: a new file in BACKUP_DIR)"
+    )
+    restore = commands.add_parser(
+        "restore", help="put a backup in place (the bot must be stopped); keeps the current aside"
+    )
+    restore.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     try:
         settings = load_settings(require_messenger=args.command is None)
@@ -32,21 +43,43 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     secrets = [s.get_secret_value() for s in (settings.bot_token, settings.vk_token) if s]
-    setup_logging(settings.log_level, secrets)
+    setup_logging(settings.log_level, secrets, settings.log_format)
 
-    if args.command == "import-vacancies":
-        from bot.admin_cli import import_vacancies
+    from bot.backup import DatabaseLocked
+    from storage.database import MigrationError
 
-        return asyncio.run(import_vacancies(settings, args.path))
-    if args.command == "import-content":
-        from bot.admin_cli import import_content
+    try:
+        if args.command == "import-vacancies":
+            from bot.admin_cli import import_vacancies
 
-        return asyncio.run(import_content(settings, args.path))
+            return asyncio.run(import_vacancies(settings, args.path))
+        if args.command == "import-content":
+            from bot.admin_cli import import_content
 
-    from bot.app import run
+            return asyncio.run(import_content(settings, args.path))
+        if args.command == "backup":
+            from bot.admin_cli import backup
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run(settings))
+            return backup(settings, args.file)
+        if args.command == "restore":
+            from bot.admin_cli import restore
+
+            return restore(settings, args.file)
+
+        from bot.app import StartupError, run
+
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(run(settings))
+        except DatabaseLocked as error:
+            print(f"hr-bot did not start: {error}; stop that one first.", file=sys.stderr)
+            return 1
+        except StartupError as error:
+            print(error, file=sys.stderr)
+            return 1
+    except MigrationError as error:
+        print(error, file=sys.stderr)
+        return 3
     return 0
 
 

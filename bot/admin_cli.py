@@ -1,4 +1,5 @@
-"""Admin subcommands of `python -m bot` (imports run against the same database as the bot)."""
+"""Admin subcommands of `python -m bot` (imports run against the same database as the bot;
+backup and restore work on its files)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.app import open_app
+from bot.backup import (
+    MEDIA,
+    TASK_FILES,
+    BackupError,
+    DatabaseLocked,
+    backup_name,
+    create_backup,
+    restore_backup,
+    unique_path,
+)
 from bot.config import Settings
+from bot.services.clock import utcnow
 from bot.services.vacancy_import import VacancyImportError, load_vacancies
 
 
@@ -40,7 +52,7 @@ async def import_vacancies(settings: Settings, path: Path) -> int:
         for draft in drafts:
             if draft.task_file:
                 stored = await asyncio.to_thread(
-                    _keep_file, settings, "task-files", draft.slug, draft.task_file
+                    _keep_file, settings, TASK_FILES, draft.slug, draft.task_file
                 )
                 draft = replace(draft, task_file=stored)
             existed = await app.services.vacancies.get_by_slug(draft.slug) is not None
@@ -83,7 +95,7 @@ async def import_content(settings: Settings, path: Path) -> int:
         for draft in drafts:
             if draft.media_path:
                 stored = await asyncio.to_thread(
-                    _keep_file, settings, "media", draft.slug, draft.media_path
+                    _keep_file, settings, MEDIA, draft.slug, draft.media_path
                 )
                 draft = replace(draft, media_path=stored)
             await app.services.advocacy.save_post(draft, vacancy_ids.get(draft.slug))
@@ -91,4 +103,67 @@ async def import_content(settings: Settings, path: Path) -> int:
             None, "cli", "import content", path.name, f"{len(drafts)} posts"
         )
     print(f"Imported {len(drafts)} posts from {path}.")
+    return 0
+
+
+def _size(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def backup(settings: Settings, file: Path | None) -> int:
+    """Write a backup of the database and its files (safe while the bot runs)."""
+    now = utcnow()
+    if file is None:
+        target = unique_path(settings.backups_dir, backup_name("manual", now))
+    elif file.is_dir():
+        target = unique_path(file, backup_name("manual", now))
+    else:
+        target = file
+    try:
+        info = create_backup(settings.database_path, target, now)
+    except BackupError as error:
+        print(f"Backup failed: {error}; nothing was written.", file=sys.stderr)
+        return 1
+    except Exception as error:  # a full disk, an unreadable database, ...
+        print(
+            f"Backup failed: {type(error).__name__}: {error}; nothing was written.",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"Backed up {settings.database_path} to {info.path}: {_size(info.size)} "
+        f"({info.size} bytes; database {_size(info.database_size)} at schema {info.schema}, "
+        f"{info.files} task and media files); integrity check ok."
+    )
+    return 0
+
+
+def restore(settings: Settings, file: Path) -> int:
+    """Put a backup in place of the database and its files; the bot must be stopped."""
+    database = settings.database_path
+    try:
+        info = restore_backup(file, database, utcnow())
+    except DatabaseLocked as error:
+        print(
+            f"Restore refused: {error}; stop the bot first, then restore. Nothing was changed.",
+            file=sys.stderr,
+        )
+        return 1
+    except BackupError as error:
+        print(f"Restore refused: {error}; nothing was changed.", file=sys.stderr)
+        return 1
+    kept = (
+        f" The previous database and files are kept in {info.aside}."
+        if info.aside
+        else " There was no database before."
+    )
+    print(
+        f"Restored {file} into {database}: schema {info.schema}, {info.files} task and media "
+        f"files.{kept} Start the bot: it applies any newer migrations."
+    )
     return 0

@@ -7,16 +7,19 @@ import contextlib
 import gc
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.backup import DailyBackup, ProcessLock, backup_name, create_backup, unique_path
 from bot.config import Settings
 from bot.core import Core
 from bot.domain import Platform
+from bot.health import Health, OpsServer
 from bot.i18n import Translator
 from bot.jobs import Jobs
+from bot.metrics import Metrics
 from bot.notify import Notifier
 from bot.services import Services
 from bot.services.advocacy import AdvocacyService
@@ -35,12 +38,17 @@ from storage.broadcasts import SqliteBroadcastRepository
 from storage.checklist import SqliteChecklistRepository
 from storage.database import Database
 from storage.dialogs import SqliteDialogRepository
+from storage.ops import SqliteOpsProbe
 from storage.privacy import SqlitePrivacyRepository
 from storage.runtime_state import SqliteRuntimeState
 from storage.users import SqliteUserRepository
 from storage.vacancies import SqliteVacancyRepository
 
 log = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """The bot cannot start; the message is one line for the operator."""
 
 
 @dataclass(slots=True)
@@ -50,6 +58,7 @@ class App:
     translator: Translator
     services: Services
     core: Core
+    metrics: Metrics | None = None
 
 
 def build_services(settings: Settings, db: Database, tr: Translator, clock: Clock) -> Services:
@@ -74,14 +83,7 @@ def build_services(settings: Settings, db: Database, tr: Translator, clock: Cloc
         applications=ApplicationService(applications, clock),
         broadcasts=BroadcastService(
             SqliteBroadcastRepository(db),
-            platforms=[
-                platform
-                for platform, enabled in (
-                    (Platform.TELEGRAM, settings.telegram_enabled),
-                    (Platform.VK, settings.vk_enabled),
-                )
-                if enabled
-            ],
+            platforms=enabled_platforms(settings),
             locales=tr.locales,
             clock=clock,
         ),
@@ -91,9 +93,45 @@ def build_services(settings: Settings, db: Database, tr: Translator, clock: Cloc
     )
 
 
+def enabled_platforms(settings: Settings) -> list[Platform]:
+    return [
+        platform
+        for platform, enabled in (
+            (Platform.TELEGRAM, settings.telegram_enabled),
+            (Platform.VK, settings.vk_enabled),
+        )
+        if enabled
+    ]
+
+
+def migration_backup(settings: Settings, clock: Clock) -> Callable[[int, int], Awaitable[str]]:
+    """Back up a database that has data before migrations change it; name it in the log."""
+
+    async def before_migrate(current: int, target: int) -> str:
+        now = clock()
+        path = unique_path(settings.backups_dir, backup_name(f"before-schema-{target}", now))
+        info = await asyncio.to_thread(create_backup, settings.database_path, path, now)
+        log.info(
+            "database at schema %s, migrating to %s; backed up first: %s (%s bytes)",
+            current,
+            target,
+            info.path,
+            info.size,
+        )
+        return str(info.path)
+
+    return before_migrate
+
+
 @asynccontextmanager
-async def open_app(settings: Settings, *, clock: Clock = utcnow) -> AsyncIterator[App]:
-    db = Database(settings.database_path)
+async def open_app(
+    settings: Settings, *, clock: Clock = utcnow, metrics: Metrics | None = None
+) -> AsyncIterator[App]:
+    db = Database(
+        settings.database_path,
+        before_migrate=migration_backup(settings, clock),
+        autocheckpoint=settings.database_autocheckpoint,
+    )
     await db.connect()
     try:
         tr = Translator.load(settings.default_locale)
@@ -108,8 +146,8 @@ async def open_app(settings: Settings, *, clock: Clock = utcnow) -> AsyncIterato
             {Platform.TELEGRAM: settings.admin_ids, Platform.VK: settings.vk_admin_ids},
             locale_of,
         )
-        core = Core(services, build_registry(), tr, notifier)
-        yield App(settings, db, tr, services, core)
+        core = Core(services, build_registry(), tr, notifier, metrics)
+        yield App(settings, db, tr, services, core, metrics)
     finally:
         await db.close()
 
@@ -146,14 +184,45 @@ def tune_gc() -> None:
     gc.set_threshold(10_000, 50, 100)
 
 
+async def start_ops_server(app: App, stop: asyncio.Event) -> tuple[OpsServer, asyncio.Task[None]]:
+    """The health and metrics endpoints (METRICS_PORT) and the heartbeat they watch."""
+    assert app.metrics is not None and app.settings.metrics_port is not None
+    health = Health(app.metrics, SqliteOpsProbe(app.db), enabled_platforms(app.settings))
+    server = OpsServer(health, app.settings.metrics_host, app.settings.metrics_port)
+    try:
+        await server.start()
+    except OSError as error:
+        raise StartupError(
+            f"METRICS_PORT {app.settings.metrics_port} on {app.settings.metrics_host} cannot "
+            f"be used ({error.strerror or error}): choose a free port or leave METRICS_PORT empty."
+        ) from None
+    return server, asyncio.create_task(health.heartbeat(stop), name="Heartbeat")
+
+
 async def run(settings: Settings) -> None:
-    """Run every configured messenger until SIGINT/SIGTERM, then stop gracefully."""
+    """Run every configured messenger until SIGINT/SIGTERM, then stop gracefully. The process
+    holds the database's lock (`<database>.lock`) all along, so a restore refuses meanwhile."""
+    lock = ProcessLock(settings.database_path)
+    lock.acquire()  # DatabaseLocked: another hr-bot runs on this database
+    try:
+        await _run(settings)
+    finally:
+        lock.release()
+
+
+async def _run(settings: Settings) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
-    async with open_app(settings) as app:
+    metrics = Metrics() if settings.metrics_port is not None else None
+    async with open_app(settings, metrics=metrics) as app:
+        server = None
+        background: list[asyncio.Task[None]] = []
+        if metrics is not None:
+            server, heartbeat = await start_ops_server(app, stop)
+            background.append(heartbeat)
         runtimes = []
         if settings.telegram_enabled:
             from bot.telegram.runtime import TelegramRuntime
@@ -163,7 +232,22 @@ async def run(settings: Settings) -> None:
             from bot.vk.runtime import VkRuntime
 
             runtimes.append(VkRuntime(settings, app.core, app.translator))
-        jobs = Jobs(app.services, app.core.notifier, app.translator, settings.jobs_interval)
+        daily = DailyBackup(
+            settings.database_path,
+            settings.backups_dir,
+            settings.backup_keep,
+            utcnow,
+            app.services.runtime_state,
+            on_success=(lambda _: metrics.job_succeeded("backup")) if metrics else None,
+        )
+        jobs = Jobs(
+            app.services,
+            app.core.notifier,
+            app.translator,
+            settings.jobs_interval,
+            metrics=metrics,
+            extra=[("backup", daily.run)],
+        )
         from bot.broadcast.wiring import build_broadcast_engine
 
         broadcasts = build_broadcast_engine(app, runtimes)
@@ -177,9 +261,11 @@ async def run(settings: Settings) -> None:
         log.info("hr-bot started: %s", ", ".join(task.get_name() for task in tasks))
         try:
             await stop.wait()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*tasks, *background, return_exceptions=True)
             await app.core.drain(10)
         finally:
             for runtime in runtimes:
                 await runtime.close()
+            if server is not None:
+                await server.close()
             log.info("hr-bot stopped")

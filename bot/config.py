@@ -47,6 +47,12 @@ HINTS: dict[str, str] = {
     "BROADCAST_PROGRESS_INTERVAL": "use a positive number of seconds",
     "COMPANY_HASHTAG": "use a hashtag like #ourteam (letters, digits and _)",
     "RETENTION_DAYS": "use a whole number of days from 1 to 3650",
+    "BACKUP_DIR": "use a writable folder for backups, or leave it empty for the default",
+    "BACKUP_KEEP": "use how many daily backups to keep, 0 to 1000 (0 turns them off)",
+    "METRICS_PORT": "use a TCP port number between 1 and 65535, or leave it empty (off)",
+    "METRICS_HOST": "use an interface address such as 127.0.0.1",
+    "LOG_FORMAT": "use text or json",
+    "DATABASE_AUTOCHECKPOINT": "use a number of pages (1000 is SQLite's default; 0 for Litestream)",
 }
 
 
@@ -106,6 +112,12 @@ class Settings(BaseSettings):
     broadcast_progress_interval: float = Field(default=3.0, gt=0)
     company_hashtag: str = Field(default="#работаспользой", max_length=64)
     retention_days: int = Field(default=30, ge=1, le=3650)
+    backup_dir: Path | None = None
+    backup_keep: int = Field(default=7, ge=0, le=1000)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = Field(default="127.0.0.1", min_length=1)
+    log_format: Literal["text", "json"] = "text"
+    database_autocheckpoint: int = Field(default=1000, ge=0, le=1_000_000)
 
     @field_validator("admin_ids", "vk_admin_ids", mode="before")
     @classmethod
@@ -119,6 +131,8 @@ class Settings(BaseSettings):
         "hr_chat_id",
         "webhook_url",
         "webhook_secret",
+        "backup_dir",
+        "metrics_port",
         mode="before",
     )
     @classmethod
@@ -132,6 +146,11 @@ class Settings(BaseSettings):
             value = value.strip()
             return value.lower() if value.lower() in LOCALES else value.upper()
         return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("company_hashtag")
     @classmethod
@@ -195,6 +214,11 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def backups_dir(self) -> Path:
+        """Where backups go: BACKUP_DIR, or a `backups` folder next to the database."""
+        return self.backup_dir or self.database_path.parent / "backups"
+
+    @property
     def telegram_enabled(self) -> bool:
         return self.bot_token is not None
 
@@ -226,6 +250,15 @@ def load_settings(*, require_messenger: bool = True, **overrides: object) -> Set
         raise ConfigError(f"Configuration error: VK_GROUP_ID is missing: {HINTS['VK_GROUP_ID']}.")
     if settings.vk_group_id is not None and settings.vk_token is None:
         raise ConfigError(f"Configuration error: VK_TOKEN is missing: {HINTS['VK_TOKEN']}.")
+    if (
+        settings.metrics_port is not None
+        and settings.webhook_url
+        and settings.metrics_port == settings.webhook_port
+    ):
+        raise ConfigError(
+            "Configuration error: METRICS_PORT is the same as WEBHOOK_PORT: "
+            "use another port for the health and metrics endpoints."
+        )
     if require_messenger and not settings.telegram_enabled and not settings.vk_enabled:
         raise ConfigError(
             "Configuration error: no messenger is configured: set BOT_TOKEN for Telegram "

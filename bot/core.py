@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 
 from bot.domain import Platform
 from bot.events import Event, Reply
 from bot.i18n import Translator
+from bot.logs import update_context
+from bot.metrics import Metrics, update_kind
 from bot.notify import Notifier
 from bot.services import Services
 from bot.services.users import Profile
@@ -52,9 +55,15 @@ class KeyedLocks:
 
 class Core:
     def __init__(
-        self, services: Services, registry: Registry, translator: Translator, notifier: Notifier
+        self,
+        services: Services,
+        registry: Registry,
+        translator: Translator,
+        notifier: Notifier,
+        metrics: Metrics | None = None,
     ) -> None:
         self.services = services
+        self.metrics = metrics
         self.notifier = notifier
         self.registry = registry
         self.tr = translator
@@ -73,13 +82,21 @@ class Core:
         is sent to the event's chat meanwhile is an interactive reply (`bot.traffic`)."""
         self._active += 1
         self._idle.clear()
+        kind = update_kind(event)
+        started = time.perf_counter()
+        failed = True
         try:
-            async with self._locks.hold((event.platform, event.user_id)):
-                with replying_to(event.platform, event.chat_id):
-                    if enrich is not None:
-                        event = await enrich(event)
-                    await self._handle(event, reply)
+            with update_context(event.platform.name.lower(), kind):
+                async with self._locks.hold((event.platform, event.user_id)):
+                    with replying_to(event.platform, event.chat_id):
+                        if enrich is not None:
+                            event = await enrich(event)
+                        failed = not await self._handle(event, reply)
         finally:
+            if self.metrics is not None:
+                self.metrics.update_done(
+                    event.platform, kind, time.perf_counter() - started, failed
+                )
             self._active -= 1
             if self._active == 0:
                 self._idle.set()
@@ -93,7 +110,8 @@ class Core:
             return False
         return True
 
-    async def _handle(self, event: Event, reply: Reply) -> None:
+    async def _handle(self, event: Event, reply: Reply) -> bool:
+        """Route the event; False when its handler failed (the person got an apology)."""
         user = None
         try:
             user, is_new = await self.services.users.touch(
@@ -122,6 +140,8 @@ class Core:
         except Exception:
             log.exception("error while handling %s", event.describe())
             await self._apologise(reply, user.locale if user else self.tr.default, event)
+            return False
+        return True
 
     async def _apologise(self, reply: Reply, locale: str, event: Event) -> None:
         text = self.tr(locale, "error-generic")

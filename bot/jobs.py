@@ -1,7 +1,9 @@
 """Background work inside the bot process: deadline reminders and new-vacancy notices.
 
 The state lives in SQLite, so the jobs survive restarts; each reminder and notice is claimed
-in the database before it is sent, so none goes out twice.
+in the database before it is sent, so none goes out twice. Each job runs on its own: one that
+fails is logged and tried again at the next tick, and the others still run. `extra` jobs (the
+daily backup) run after them, on the same terms.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 
 from bot.i18n import Translator
+from bot.metrics import Metrics
 from bot.notify import Notifier
 from bot.services import Services
 from handlers.applications import reminder_screen
@@ -19,14 +23,26 @@ from handlers.vacancies import notice_screen
 log = logging.getLogger(__name__)
 
 
+Job = Callable[[], Awaitable[object]]
+
+
 class Jobs:
     def __init__(
-        self, services: Services, notifier: Notifier, tr: Translator, interval: float
+        self,
+        services: Services,
+        notifier: Notifier,
+        tr: Translator,
+        interval: float,
+        *,
+        metrics: Metrics | None = None,
+        extra: Sequence[tuple[str, Job]] = (),
     ) -> None:
         self.services = services
         self.notifier = notifier
         self.tr = tr
         self.interval = interval
+        self.metrics = metrics
+        self.extra = list(extra)
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -38,9 +54,25 @@ class Jobs:
                 await asyncio.wait_for(stop.wait(), self.interval)
 
     async def tick(self) -> None:
-        await self.send_reminders()
-        await self.send_notices()
-        await self.retention()
+        jobs: list[tuple[str, Job]] = [
+            ("reminders", self.send_reminders),
+            ("notices", self.send_notices),
+            ("retention", self.retention),
+        ]
+        for name, job in jobs:
+            if await self._run_one(name, job) and self.metrics is not None:
+                self.metrics.job_succeeded(name)
+        for name, job in self.extra:  # they tell the metrics themselves what succeeded
+            await self._run_one(name, job)
+
+    @staticmethod
+    async def _run_one(name: str, job: Job) -> bool:
+        try:
+            await job()
+        except Exception:
+            log.exception("background job %s failed; will retry", name)
+            return False
+        return True
 
     async def retention(self) -> int:
         """Once a day (the last run is kept in the database, so restarts do not skip or

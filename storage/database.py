@@ -12,7 +12,7 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -40,22 +40,65 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+class MigrationError(Exception):
+    """The schema could not be brought up to date; the message is one line for the operator."""
+
+
+BeforeMigrate = Callable[[int, int], Awaitable[str]]
+
+
+def statements(sql: str) -> list[str]:
+    """The statements of a migration script, split where SQLite says one is complete
+    (so semicolons inside strings, comments and trigger bodies do not split)."""
+    found: list[str] = []
+    buffer = ""
+    for piece in sql.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            statement = buffer.strip()
+            if _has_code(statement):
+                found.append(statement)
+            buffer = ""
+    return found
+
+
+def _has_code(statement: str) -> bool:
+    lines = [line.split("--", 1)[0].strip() for line in statement.splitlines()]
+    return any(line and line != ";" for line in lines)
+
+
 class Database:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        before_migrate: BeforeMigrate | None = None,
+        autocheckpoint: int = 1000,
+    ) -> None:
+        """`before_migrate(current, target)` runs before migrations are applied to a database
+        that already has a schema (a backup); it returns what to tell the operator (the
+        backup's path). `autocheckpoint` is `PRAGMA wal_autocheckpoint` (0 when an outside
+        tool such as Litestream does the checkpoints)."""
         self.path = Path(path)
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
+        self._before_migrate = before_migrate
+        self._autocheckpoint = autocheckpoint
         self.cache = HotCache()
         self._quick: sqlite3.Connection | None = None
 
     async def connect(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = await self._open()
-        await self._writer.execute("PRAGMA journal_mode = WAL")
-        await self.migrate()
-        self._reader = await self._open()
+        try:
+            await self._writer.execute("PRAGMA journal_mode = WAL")
+            await self.migrate()
+            self._reader = await self._open()
+        except BaseException:
+            await self.close()
+            raise
 
     async def _open(self) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
@@ -63,29 +106,70 @@ class Database:
         await conn.execute("PRAGMA busy_timeout = 5000")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute(f"PRAGMA wal_autocheckpoint = {int(self._autocheckpoint):d}")
         return conn
 
     async def migrate(self) -> int:
-        """Apply every bundled migration newer than `PRAGMA user_version`; return the version."""
+        """Apply every bundled migration newer than `PRAGMA user_version`, all in one
+        transaction (a failure leaves the database as it was); return the version.
+
+        A database that already has a schema is first backed up (`before_migrate`); a
+        database newer than the code is refused."""
         conn = self._require(self._writer)
         async with self._write_lock:
             async with conn.execute("PRAGMA user_version") as cursor:
                 row = await cursor.fetchone()
             version = int(row[0]) if row else 0
-            for number, name, sql in migrations():
-                if number <= version:
-                    continue
-                log.info("applying migration %s", name)
+            bundled = migrations()
+            known = bundled[-1][0] if bundled else 0
+            if version > known:
+                raise MigrationError(
+                    f"The database {self.path} has schema {version}, newer than this hr-bot "
+                    f"knows (up to {known}): run the newer hr-bot, or restore a backup made "
+                    "by this version with `python -m bot restore FILE`."
+                )
+            pending = [m for m in bundled if m[0] > version]
+            if not pending:
+                return version
+            backup = ""
+            if version > 0 and self._before_migrate is not None:
                 try:
-                    await conn.executescript(
-                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number:d};\nCOMMIT;"
-                    )
-                except Exception:
-                    if conn.in_transaction:
-                        await conn.rollback()
-                    raise
-                version = number
-            return version
+                    backup = await self._before_migrate(version, pending[-1][0])
+                except Exception as error:
+                    raise MigrationError(
+                        f"Could not back up {self.path} before migrating it from schema "
+                        f"{version} ({type(error).__name__}: {error}); nothing was changed: "
+                        "free space or fix BACKUP_DIR, then start again."
+                    ) from error
+            await self._apply(conn, version, pending, backup)
+            return pending[-1][0]
+
+    async def _apply(
+        self,
+        conn: aiosqlite.Connection,
+        version: int,
+        pending: list[tuple[int, str, str]],
+        backup: str,
+    ) -> None:
+        name = pending[0][1]
+        try:
+            await conn.execute("BEGIN IMMEDIATE")
+            for number, name, sql in pending:
+                log.info("applying migration %s", name)
+                for statement in statements(sql):
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {number:d}")
+            await conn.commit()
+        except Exception as error:
+            if conn.in_transaction:
+                await conn.rollback()
+            where = f"the backup taken before it is {backup}" if backup else "no backup was needed"
+            raise MigrationError(
+                f"Migration {name} failed ({type(error).__name__}: {error}); the database "
+                f"{self.path} was left as it was, at schema {version}; {where} "
+                "(restore it with `python -m bot restore FILE` if the database itself is "
+                "damaged)."
+            ) from error
 
     async def close(self) -> None:
         if self._quick is not None:

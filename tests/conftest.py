@@ -75,6 +75,12 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "LOG_LEVEL",
         "WEBHOOK_URL",
         "WEBHOOK_SECRET",
+        "BACKUP_DIR",
+        "BACKUP_KEEP",
+        "METRICS_PORT",
+        "METRICS_HOST",
+        "LOG_FORMAT",
+        "DATABASE_AUTOCHECKPOINT",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)

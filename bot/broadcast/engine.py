@@ -212,14 +212,14 @@ class BroadcastEngine:
     def active(self) -> list[int]:
         return sorted(self._runs)
 
-    async def settle(self, broadcast_id: int, timeout: float) -> None:
+    async def settle(self, broadcast_id: int, seconds: float) -> None:
         """Stop a broadcast that was cancelled and wait until what was in flight is answered
         and counted (the run records every result before it ends)."""
         run = self._runs.get(broadcast_id)
         if run is None or run.task is None:
             return
         run.halted = True
-        await asyncio.wait({run.task}, timeout=timeout)
+        await asyncio.wait({run.task}, timeout=seconds)
 
     # --- the loop -------------------------------------------------------------------------------
 

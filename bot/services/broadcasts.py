@@ -283,8 +283,8 @@ class CopySender(Protocol):
         """Deliver the broadcast to one chat exactly as recipients get it (preview, test)."""
         ...
 
-    async def settle(self, broadcast_id: int, timeout: float) -> None:
-        """Stop sending a cancelled broadcast and wait (at most `timeout` seconds) until the
+    async def settle(self, broadcast_id: int, seconds: float) -> None:
+        """Stop sending a cancelled broadcast and wait (at most `seconds`) until the
         messages in flight are answered and counted."""
         ...
 

@@ -26,6 +26,7 @@ from bot.core import Core
 from bot.domain import Platform, Role
 from bot.events import Event
 from bot.i18n import Translator
+from bot.metrics import Metrics
 from bot.telegram.inline import answer_inline
 from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.middlewares import ErrorsMiddleware, ThrottlingMiddleware, UserContextMiddleware
@@ -38,9 +39,14 @@ log = logging.getLogger(__name__)
 POLLING_TIMEOUT = 25
 
 
-def create_bot(token: str, api_url: str, traffic: TelegramTraffic | None = None) -> Bot:
+def create_bot(
+    token: str,
+    api_url: str,
+    traffic: TelegramTraffic | None = None,
+    metrics: Metrics | None = None,
+) -> Bot:
     session = LeanSession(api=TelegramAPIServer.from_base(api_url))
-    session.middleware(TrafficMiddleware(traffic or TelegramTraffic()))
+    session.middleware(TrafficMiddleware(traffic or TelegramTraffic(), metrics=metrics))
     return Bot(
         token,
         session=session,
@@ -140,7 +146,9 @@ class TelegramRuntime:
         assert settings.bot_token is not None
         self.settings = settings
         self.core = core
-        self.bot = create_bot(settings.bot_token.get_secret_value(), settings.telegram_api_url)
+        self.bot = create_bot(
+            settings.bot_token.get_secret_value(), settings.telegram_api_url, metrics=core.metrics
+        )
         self.dp = create_dispatcher(
             core, tr, Throttle(settings.throttle_rate, settings.throttle_burst)
         )
@@ -202,6 +210,8 @@ class TelegramRuntime:
             max_connections=min(self.settings.max_concurrent_updates, 100),
             allowed_updates=self.dp.resolve_used_update_types(),
         )
+        if self.core.metrics is not None:
+            self.core.metrics.webhook_set(Platform.TELEGRAM)
         log.info("Telegram: webhook listening on %s", self.settings.webhook_port)
         try:
             await stop.wait()

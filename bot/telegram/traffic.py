@@ -17,10 +17,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.exceptions import TelegramRetryAfter
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.methods import (
     AnswerCallbackQuery,
     AnswerInlineQuery,
@@ -28,6 +34,7 @@ from aiogram.methods import (
     CopyMessages,
     ForwardMessage,
     ForwardMessages,
+    GetUpdates,
     Response,
     SendChatAction,
     TelegramMethod,
@@ -35,6 +42,7 @@ from aiogram.methods import (
 from aiogram.methods.base import TelegramType
 
 from bot.domain import Platform
+from bot.metrics import Metrics
 from bot.traffic import ChatPacer, Lane, TrafficStats, WindowLimiter, lane_for
 
 log = logging.getLogger(__name__)
@@ -59,13 +67,51 @@ def is_message(method: TelegramMethod[object]) -> bool:
     return type(method).__name__.startswith("Send") and not isinstance(method, SendChatAction)
 
 
+def call_result(error: BaseException | None) -> str:
+    """The metrics' result label of a Bot API call."""
+    if error is None:
+        return "ok"
+    if isinstance(error, TelegramRetryAfter):
+        return "429"
+    if isinstance(error, TelegramServerError):
+        return "5xx"
+    if isinstance(error, TelegramNetworkError) or not isinstance(error, TelegramAPIError):
+        return "network"
+    return "4xx"
+
+
 class TrafficMiddleware(BaseRequestMiddleware):
     def __init__(
-        self, traffic: TelegramTraffic, *, attempts: int = 4, max_wait: float = 120.0
+        self,
+        traffic: TelegramTraffic,
+        *,
+        attempts: int = 4,
+        max_wait: float = 120.0,
+        metrics: Metrics | None = None,
     ) -> None:
         self.traffic = traffic
         self.attempts = attempts
         self.max_wait = max_wait
+        self.metrics = metrics
+
+    async def _request(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        if self.metrics is None:
+            return await make_request(bot, method)
+        try:
+            response = await make_request(bot, method)
+        except BaseException as error:
+            if not isinstance(error, asyncio.CancelledError):
+                self.metrics.api_call(Platform.TELEGRAM, method.__api_method__, call_result(error))
+            raise
+        self.metrics.api_call(Platform.TELEGRAM, method.__api_method__, "ok")
+        if isinstance(method, GetUpdates):
+            self.metrics.polled(Platform.TELEGRAM)
+        return response
 
     async def __call__(
         self,
@@ -85,11 +131,14 @@ class TrafficMiddleware(BaseRequestMiddleware):
         while True:
             if paced:
                 assert chat_id is not None
+                started = time.monotonic()
                 if lane is Lane.BULK:
                     await self.traffic.bulk.acquire(Lane.BULK)
                 await self.traffic.chats.acquire(chat_id, lane)
+                if self.metrics is not None:
+                    self.metrics.waited(Platform.TELEGRAM, lane, time.monotonic() - started)
             try:
-                return await make_request(bot, method)
+                return await self._request(make_request, bot, method)
             except TelegramRetryAfter as error:
                 attempt += 1
                 scope = "bulk" if paced and lane is Lane.BULK else "chat"

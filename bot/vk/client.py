@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ import vk_api
 from vk_api.exceptions import ApiError
 
 from bot.domain import Platform
+from bot.metrics import Metrics, http_result
 from bot.traffic import Lane, TrafficStats, WindowLimiter, lane_for
 
 log = logging.getLogger(__name__)
@@ -34,10 +36,30 @@ REQUEST_TIMEOUT = 15.0
 VK_RATE = 20  # requests a second for a community token
 RETRY_CODES = {6, 9, 10}
 BLOCKED_CODES = {901, 902, 7}
+RATE_CODES = {6, 9, 29}  # too many requests per second, flood control, rate limit reached
+SERVER_CODES = {10}  # internal server error
 
 
 class VkTransportError(Exception):
-    """A network problem talking to VK; the message never carries URLs or tokens."""
+    """A network problem talking to VK; the message never carries URLs or tokens. `status`
+    is the HTTP status when VK answered with an HTTP error."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def call_result(error: BaseException | None) -> str:
+    """The metrics' result label of a VK API call."""
+    if error is None:
+        return "ok"
+    if isinstance(error, ApiError):
+        if error.code in RATE_CODES:
+            return "429"
+        return "5xx" if error.code in SERVER_CODES else "4xx"
+    if isinstance(error, VkTransportError) and error.status is not None:
+        return http_result(error.status)
+    return "network"
 
 
 class _RoutedSession(requests.Session):
@@ -64,8 +86,16 @@ class ExecuteError:
 
 
 class VkClient:
-    def __init__(self, token: str, api_url: str, *, timeout: float = REQUEST_TIMEOUT) -> None:
+    def __init__(
+        self,
+        token: str,
+        api_url: str,
+        *,
+        timeout: float = REQUEST_TIMEOUT,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.api_url = api_url
+        self.metrics = metrics
         self.timeout = timeout
         self.session = _RoutedSession(api_url, timeout)
         self.vk = vk_api.VkApiGroup(token=token, api_version=API_VERSION, session=self.session)
@@ -82,7 +112,8 @@ class VkClient:
             response.raise_for_status()
             body = response.json()
         except (requests.RequestException, ValueError) as error:
-            raise VkTransportError(f"VK {method}: {type(error).__name__}") from None
+            status = error.response.status_code if isinstance(error, requests.HTTPError) else None
+            raise VkTransportError(f"VK {method}: {type(error).__name__}", status) from None
         if not isinstance(body, dict):
             raise VkTransportError(f"VK {method}: malformed answer")
         if "error" in body:
@@ -140,11 +171,12 @@ class VkClient:
     async def _send(self, method: str, params: dict[str, Any], lane: Lane) -> dict[str, Any]:
         delay = 0.5
         for attempt in range(4):
+            started = time.monotonic()
             await self.limiter.acquire(lane)
+            if self.metrics is not None:
+                self.metrics.waited(Platform.VK, lane, time.monotonic() - started)
             try:
-                return await asyncio.wait_for(
-                    asyncio.to_thread(self._request, method, params), timeout=self.timeout + 5
-                )
+                return await self._call(method, params)
             except ApiError as error:
                 if error.code not in RETRY_CODES or attempt == 3:
                     raise
@@ -153,6 +185,20 @@ class VkClient:
                 self.limiter.pause(delay)
                 delay *= 2
         raise AssertionError("unreachable")
+
+    async def _call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """One request in a worker thread, counted by result when metrics are on."""
+        try:
+            body = await asyncio.wait_for(
+                asyncio.to_thread(self._request, method, params), timeout=self.timeout + 5
+            )
+        except BaseException as error:
+            if self.metrics is not None and not isinstance(error, asyncio.CancelledError):
+                self.metrics.api_call(Platform.VK, method, call_result(error))
+            raise
+        if self.metrics is not None:
+            self.metrics.api_call(Platform.VK, method, "ok")
+        return body
 
 
 def _clean(params: dict[str, Any]) -> dict[str, Any]:

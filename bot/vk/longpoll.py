@@ -32,6 +32,7 @@ class LongPollThread:
         *,
         start_ts: str | None = None,
         wait: int = 25,
+        on_poll: Callable[[], None] | None = None,
     ) -> None:
         self._client = client
         self._group_id = group_id
@@ -39,6 +40,7 @@ class LongPollThread:
         self._deliver = deliver
         self._wait = wait
         self._ts = start_ts
+        self._on_poll = on_poll
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="vk-longpoll", daemon=True)
         self.connected = threading.Event()
@@ -65,6 +67,8 @@ class LongPollThread:
                         longpoll.ts = self._ts  # resume; VK answers failed 1 if it is too old
                     self.connected.set()
                 events = longpoll.check()
+                if self._on_poll is not None:
+                    self._on_poll()
                 self._ts = str(longpoll.ts)
                 if events:
                     batch = [event.raw for event in events]

@@ -41,7 +41,9 @@ class VkRuntime:
         self.core = core
         self.tr = tr
         self.group_id = settings.vk_group_id
-        self.client = VkClient(settings.vk_token.get_secret_value(), settings.vk_api_url)
+        self.client = VkClient(
+            settings.vk_token.get_secret_value(), settings.vk_api_url, metrics=core.metrics
+        )
         self.throttle = Throttle(settings.throttle_rate, settings.throttle_burst)
         self._limit = asyncio.Semaphore(settings.max_concurrent_updates)
         self._queue: asyncio.Queue[tuple[list[dict[str, Any]], str]] = asyncio.Queue()
@@ -74,6 +76,7 @@ class VkRuntime:
             lambda batch, ts: self._queue.put_nowait((batch, ts)),
             start_ts=await state.get(self._ts_key),
             wait=self._longpoll_wait,
+            on_poll=self._polled,
         )
         thread.start()
         try:
@@ -100,6 +103,10 @@ class VkRuntime:
                 await asyncio.wait(self._tasks, timeout=10)
             if self._saved is not None:
                 await asyncio.wait({self._saved}, timeout=5)
+
+    def _polled(self) -> None:  # in the long-poll thread
+        if self.core.metrics is not None:
+            self.core.metrics.polled(Platform.VK)
 
     @property
     def _ts_key(self) -> str:

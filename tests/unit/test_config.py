@@ -21,6 +21,22 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.database_path == Path("data/bot.sqlite3")
     assert settings.default_locale == "ru"
     assert settings.admin_ids == [] and settings.vk_admin_ids == []
+    assert settings.metrics_port is None and settings.metrics_host == "127.0.0.1"
+    assert settings.backups_dir == Path("data/backups") and settings.backup_keep == 7
+    assert settings.log_format == "text" and settings.database_autocheckpoint == 1000
+
+
+def test_operations_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("METRICS_PORT", "9108")
+    monkeypatch.setenv("BACKUP_DIR", str(tmp_path / "copies"))
+    monkeypatch.setenv("BACKUP_KEEP", "0")
+    monkeypatch.setenv("LOG_FORMAT", " JSON ")
+    monkeypatch.setenv("DATABASE_AUTOCHECKPOINT", "0")
+    settings = load_settings()
+    assert settings.metrics_port == 9108 and settings.backups_dir == tmp_path / "copies"
+    assert settings.backup_keep == 0 and settings.log_format == "json"
+    assert settings.database_autocheckpoint == 0
 
 
 def test_lists_and_both_messengers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,6 +72,20 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
         ({"BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://bot.example.org/hook"}, "WEBHOOK_SECRET"),
         ({"BOT_TOKEN": TOKEN, "HR_CHAT_ID": "abc"}, "HR_CHAT_ID"),
+        ({"BOT_TOKEN": TOKEN, "METRICS_PORT": "70000"}, "METRICS_PORT"),
+        ({"BOT_TOKEN": TOKEN, "METRICS_PORT": "metrics"}, "METRICS_PORT"),
+        ({"BOT_TOKEN": TOKEN, "BACKUP_KEEP": "-1"}, "BACKUP_KEEP"),
+        ({"BOT_TOKEN": TOKEN, "LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        ({"BOT_TOKEN": TOKEN, "DATABASE_AUTOCHECKPOINT": "-5"}, "DATABASE_AUTOCHECKPOINT"),
+        (
+            {
+                "BOT_TOKEN": TOKEN,
+                "WEBHOOK_URL": "https://bot.example.org/hook",
+                "WEBHOOK_SECRET": "s3cret",
+                "METRICS_PORT": "8080",
+            },
+            "METRICS_PORT",
+        ),
     ],
 )
 def test_bad_settings_name_the_setting(

@@ -81,9 +81,7 @@ async def test_vk_candidate_submits_a_document_and_telegram_hr_decides(
         assert consent.text.startswith(plain(app, "consent-title"))
         mark = vk.mark()
         vk.press_button(candidate, consent, t(app, "consent-yes"))
-        await vk.wait_message(
-            candidate.id, lambda m: "Отправьте ответ" in m.text, since=mark
-        )
+        await vk.wait_message(candidate.id, lambda m: "Отправьте ответ" in m.text, since=mark)
 
         mark = vk.mark()
         vk.send_doc(candidate, "malware", "exe", size=2048)
