@@ -33,6 +33,10 @@ from enum import StrEnum
 from bot.domain import Platform
 
 Clock = Callable[[], float]
+#: A bulk slot not used within this many seconds of being granted is given up and another one
+#: waited for: when the event loop is busy, late slots would otherwise go out together with the
+#: next ones, and a burst at the platform's end breaks its limit though the grants kept it.
+STALE_GRANT = 0.1
 
 
 class Lane(StrEnum):
@@ -73,6 +77,7 @@ class TrafficStats:
 
     def __init__(self) -> None:
         self.too_many: Counter[str] = Counter()
+        self.stale_grants = 0  # bulk slots given up, see STALE_GRANT
 
     def flood(self, scope: str) -> None:
         self.too_many[scope] += 1
@@ -103,10 +108,10 @@ class WindowLimiter:
             raise ValueError("limit must be at least 1")
         self.limit = limit
         self.window = window + margin
-        self._clock = clock
+        self.clock = clock
         self._every = max(1, round(1 / bulk_share)) if bulk_share > 0 else 0
         self._grants: deque[float] = deque(maxlen=limit)
-        self._waiting: dict[Lane, deque[asyncio.Future[None]]] = {
+        self._waiting: dict[Lane, deque[asyncio.Future[float]]] = {
             Lane.INTERACTIVE: deque(),
             Lane.BULK: deque(),
         }
@@ -123,7 +128,7 @@ class WindowLimiter:
 
     def pause(self, seconds: float) -> None:
         """Grant nothing for `seconds` (a flood-control answer)."""
-        self._resume_at = max(self._resume_at, self._clock() + seconds)
+        self._resume_at = max(self._resume_at, self.clock() + seconds)
 
     def _next_free(self, now: float) -> float:
         moment = max(now, self._resume_at)
@@ -135,23 +140,24 @@ class WindowLimiter:
         self._grants.append(now)
         self._since_bulk = 0 if lane is Lane.BULK else self._since_bulk + 1
 
-    async def acquire(self, lane: Lane = Lane.INTERACTIVE) -> None:
-        now = self._clock()
+    async def acquire(self, lane: Lane = Lane.INTERACTIVE) -> float:
+        """Wait for a slot; return the moment it was granted (by `clock`)."""
+        now = self.clock()
         ahead = self._waiting[Lane.INTERACTIVE] or (lane is Lane.BULK and self._waiting[Lane.BULK])
         if not ahead and self._next_free(now) <= now:
             self._grant(now, lane)
-            return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            return now
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         self._waiting[lane].append(future)
         self._arm()
         try:
-            await future
+            return await future
         except asyncio.CancelledError:
             if not future.done():
                 future.cancel()
             raise
 
-    def _pick(self) -> tuple[Lane, asyncio.Future[None]] | None:
+    def _pick(self) -> tuple[Lane, asyncio.Future[float]] | None:
         for queue in self._waiting.values():
             while queue and queue[0].done():  # cancelled while waiting
                 queue.popleft()
@@ -165,20 +171,20 @@ class WindowLimiter:
     def _arm(self) -> None:
         if self._timer is not None:
             return
-        now = self._clock()
+        now = self.clock()
         loop = asyncio.get_running_loop()
         self._timer = loop.call_later(max(0.0, self._next_free(now) - now), self._release)
 
     def _release(self) -> None:
         self._timer = None
-        now = self._clock()
+        now = self.clock()
         while self._next_free(now) <= now:
             picked = self._pick()
             if picked is None:
                 return
             lane, future = picked
             self._grant(now, lane)
-            future.set_result(None)
+            future.set_result(now)
         if any(self._waiting.values()):
             self._arm()
 
@@ -262,3 +268,17 @@ class ChatPacer:
                     await asyncio.sleep(slot - now)
                 return
             await asyncio.sleep(slot - now)
+
+    async def wait_free(self, chat_id: int) -> None:
+        """Wait until the chat has a free slot, without taking it (see `try_take`)."""
+        while (wait := self._slot(chat_id, self._clock()) - self._clock()) > 0:  # noqa: ASYNC110 - a moment in time, not an event
+            await asyncio.sleep(wait)
+
+    def try_take(self, chat_id: int) -> bool:
+        """Take the chat's slot if it is free now (a bulk message never waits in line)."""
+        now = self._clock()
+        self._forget_idle(now)
+        if self._slot(chat_id, now) > now:
+            return False
+        self._take(chat_id, now)
+        return True

@@ -43,7 +43,7 @@ from aiogram.methods.base import TelegramType
 
 from bot.domain import Platform
 from bot.metrics import Metrics
-from bot.traffic import ChatPacer, Lane, TrafficStats, WindowLimiter, lane_for
+from bot.traffic import STALE_GRANT, ChatPacer, Lane, TrafficStats, WindowLimiter, lane_for
 
 log = logging.getLogger(__name__)
 BULK_RATE = 30  # messages a second to people who are not talking to the bot
@@ -113,6 +113,17 @@ class TrafficMiddleware(BaseRequestMiddleware):
             self.metrics.polled(Platform.TELEGRAM)
         return response
 
+    async def _bulk_slot(self, chat_id: int) -> None:
+        """A slot of the bulk limiter and one of the chat, used at once (`STALE_GRANT`)."""
+        clock, chats = self.traffic.bulk.clock, self.traffic.chats
+        while True:
+            await chats.wait_free(chat_id)
+            granted = await self.traffic.bulk.acquire(Lane.BULK)
+            if clock() - granted > STALE_GRANT:
+                self.traffic.stats.stale_grants += 1
+            elif chats.try_take(chat_id):  # else a reply took it meanwhile: wait again
+                return
+
     async def __call__(
         self,
         make_request: NextRequestMiddlewareType[TelegramType],
@@ -133,8 +144,9 @@ class TrafficMiddleware(BaseRequestMiddleware):
                 assert chat_id is not None
                 started = time.monotonic()
                 if lane is Lane.BULK:
-                    await self.traffic.bulk.acquire(Lane.BULK)
-                await self.traffic.chats.acquire(chat_id, lane)
+                    await self._bulk_slot(chat_id)
+                else:
+                    await self.traffic.chats.acquire(chat_id, lane)
                 if self.metrics is not None:
                     self.metrics.waited(Platform.TELEGRAM, lane, time.monotonic() - started)
             try:

@@ -164,3 +164,34 @@ def test_only_a_pile_up_costs_throttle_tokens() -> None:
     assert all(throttle.check("u", busy=False) == (True, False) for _ in range(50))
     assert throttle.check("u", busy=True) == (True, False)
     assert throttle.check("u", busy=True) == (False, True)
+
+
+async def test_a_bulk_slot_that_comes_late_is_given_up() -> None:
+    """After a stall, late bulk slots would go out together with fresh ones: a burst."""
+    from aiogram.methods import SendMessage
+
+    from bot.telegram.traffic import TelegramTraffic, TrafficMiddleware
+
+    traffic = TelegramTraffic()
+    now = [100.0]
+    traffic.bulk.clock = lambda: now[0]
+    calls = 0
+
+    async def stalled_grant(lane: Lane = Lane.INTERACTIVE) -> float:
+        nonlocal calls
+        calls += 1
+        granted = now[0]
+        if calls == 1:
+            now[0] += 0.5  # the loop was busy: this slot is used half a second late
+        return granted
+
+    traffic.bulk.acquire = stalled_grant  # type: ignore[method-assign]
+    middleware = TrafficMiddleware(traffic)
+    sent: list[str] = []
+
+    async def make_request(bot: object, method: SendMessage) -> str:
+        sent.append(method.text)
+        return "ok"
+
+    assert await middleware(make_request, None, SendMessage(chat_id=77, text="hi")) == "ok"  # type: ignore[arg-type]
+    assert sent == ["hi"] and calls == 2 and traffic.stats.stale_grants == 1
