@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import date, datetime
 from importlib import resources
@@ -18,6 +19,7 @@ from typing import Any
 from fluent.runtime import FluentBundle, FluentResource
 
 log = logging.getLogger(__name__)
+RECENT_TEXTS = 4096
 
 
 class Markup(str):
@@ -48,6 +50,7 @@ class Translator:
         self._keys = {lang: frozenset(ids) for lang, ids in keys.items()}
         self.default = default
         self._static: dict[tuple[str, str], Markup] = {}  # texts without variables
+        self._recent: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
 
     @classmethod
     def load(cls, default: str = "ru", directory: Path | None = None) -> Translator:
@@ -91,12 +94,34 @@ class Translator:
 
     def __call__(self, locale: str, key: str, **args: Any) -> Markup:
         if args:
-            return self._format(locale, key, args)
+            return self._format_cached(locale, key, args)
         text = self._static.get((locale, key))
         if text is None:
             text = self._format(locale, key, args)
             if len(self._static) < 100_000:  # keys are few; unknown locales are not
                 self._static[(locale, key)] = text
+        return text
+
+    def _format_cached(self, locale: str, key: str, args: dict[str, Any]) -> Markup:
+        """Texts with variables repeat too (progress counts, titles): the last few thousand
+        are kept, keyed by their arguments (and whether each is already markup)."""
+        try:
+            cache_key = (
+                locale,
+                key,
+                tuple((name, value, type(value)) for name, value in args.items()),
+            )
+            hash(cache_key)
+        except TypeError:  # an unhashable argument: format it every time
+            return self._format(locale, key, args)
+        text = self._recent.get(cache_key)
+        if text is None:
+            text = self._format(locale, key, args)
+            self._recent[cache_key] = text
+            if len(self._recent) > RECENT_TEXTS:
+                self._recent.popitem(last=False)
+        else:
+            self._recent.move_to_end(cache_key)
         return text
 
     def _format(self, locale: str, key: str, args: dict[str, Any]) -> Markup:

@@ -16,8 +16,9 @@ Measured (bench/load.py, py-spy):
 
 from __future__ import annotations
 
-import contextlib
 import json
+import re
+from collections import OrderedDict
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -34,11 +35,15 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
+from aiogram.types import InlineKeyboardMarkup
 from aiohttp import ClientError
 
 if TYPE_CHECKING:
     from aiogram import Bot
 
+#: The Bot API's answer begins with its `ok` field; a success needs no further reading.
+_SUCCESS = re.compile(r'\s*\{\s*"ok"\s*:\s*true\s*[,}]')
+KEYBOARDS = 2048
 UNREAD = (
     AnswerCallbackQuery,
     DeleteMessage,
@@ -53,6 +58,7 @@ class LeanSession(AiohttpSession):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("json_dumps", partial(json.dumps, ensure_ascii=False))
         super().__init__(**kwargs)
+        self._markups: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
 
     async def make_request(
         self,
@@ -62,10 +68,15 @@ class LeanSession(AiohttpSession):
     ) -> TelegramType:
         files: dict[str, Any] = {}
         payload: dict[str, Any] = {}
-        for key, value in method.model_dump(warnings=False).items():
+        markup = getattr(method, "reply_markup", None)
+        cached = isinstance(markup, InlineKeyboardMarkup)
+        dumped = method.model_dump(warnings=False, exclude={"reply_markup"} if cached else None)
+        for key, value in dumped.items():
             prepared = self.prepare_value(value, bot=bot, files=files, _dumps_json=False)
             if prepared:  # as aiogram's form: empty and false values are left out
                 payload[key] = prepared
+        if cached:
+            payload["reply_markup"] = self._markup(bot, markup)
         if files:
             return await super().make_request(bot, method, timeout)
         session = await self.create_session()
@@ -86,13 +97,22 @@ class LeanSession(AiohttpSession):
         response = self.check_response(bot=bot, method=method, status_code=resp.status, content=raw)
         return cast(TelegramType, response.result)
 
+    def _markup(self, bot: Bot, markup: Any) -> Any:
+        """A keyboard as sent; the same keyboard objects come back (they are built once, see
+        `bot.telegram.render`), so each is turned into JSON-ready data once."""
+        found = self._markups.get(id(markup))
+        if found is not None and found[0] is markup:
+            self._markups.move_to_end(id(markup))
+            return found[1]
+        prepared = self.prepare_value(markup, bot=bot, files={}, _dumps_json=False)
+        self._markups[id(markup)] = (markup, prepared)
+        if len(self._markups) > KEYBOARDS:
+            self._markups.popitem(last=False)
+        return prepared
+
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:
-        if status_code == 200 and isinstance(method, UNREAD):
-            data: Any = None
-            with contextlib.suppress(ValueError):  # aiogram reports it below
-                data = self.json_loads(content)
-            if isinstance(data, dict) and data.get("ok") is True:
-                return Response[Any].model_construct(ok=True, result=True)
+        if status_code == 200 and isinstance(method, UNREAD) and _SUCCESS.match(content):
+            return Response[Any].model_construct(ok=True, result=True)
         return super().check_response(bot, method, status_code, content)
