@@ -29,7 +29,7 @@ from bot.i18n import Translator
 from bot.metrics import Metrics
 from bot.telegram.inline import answer_inline
 from bot.telegram.messenger import TelegramMessenger
-from bot.telegram.middlewares import ErrorsMiddleware, ThrottlingMiddleware, UserContextMiddleware
+from bot.telegram.middlewares import UpdateMiddleware
 from bot.telegram.reply import TelegramReply
 from bot.telegram.session import LeanSession
 from bot.telegram.traffic import TelegramTraffic, TrafficMiddleware
@@ -58,15 +58,10 @@ def create_bot(
     )
 
 
-async def in_private_chat(message: Message) -> bool:
-    return message.chat.type == ChatType.PRIVATE
-
-
 def create_router(core: Core) -> Router:
+    """Handlers of each update kind; `UpdateMiddleware` prepares the event and reply (and
+    leaves group chatter alone: no router filter, which aiogram would run per update)."""
     router = Router(name="hr-bot")
-    # conversations happen in private chats; group chats (such as the HR chat) only press buttons
-    # (an async filter: aiogram runs a synchronous one in a worker thread for every update)
-    router.message.filter(in_private_chat)
 
     @router.message()
     async def on_message(message: Message, hr_event: Event, hr_reply: TelegramReply) -> None:
@@ -103,15 +98,9 @@ def create_dispatcher(core: Core, tr: Translator, throttle: Throttle) -> Dispatc
         await core.services.users.mark_blocked(Platform.TELEGRAM, chat_id)
 
     dp = Dispatcher()
-    errors = ErrorsMiddleware(tr)
-    throttling = ThrottlingMiddleware(throttle, tr, core.busy)
-    context = UserContextMiddleware(on_blocked)
-    for observer in (dp.message, dp.callback_query, dp.inline_query):
-        observer.outer_middleware(errors)
-        observer.outer_middleware(throttling)
-    for observer in (dp.message, dp.callback_query):
-        observer.middleware(context)
-    dp.my_chat_member.outer_middleware(errors)
+    middleware = UpdateMiddleware(tr, throttle, core.busy, on_blocked)
+    for observer in (dp.message, dp.callback_query, dp.inline_query, dp.my_chat_member):
+        observer.outer_middleware(middleware)
     dp.include_router(create_router(core))
     return dp
 
