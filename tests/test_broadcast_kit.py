@@ -143,3 +143,15 @@ async def states(app: App, broadcast_id: int) -> dict[int, tuple[str, int, str]]
         chat: (state, attempts, error)
         for _, _, chat, state, attempts, error in await repo.deliveries(broadcast_id)
     }
+
+
+async def open_audience(tg: Any, admin: Any, text: str, skip_label: str) -> Any:
+    """An admin's `/broadcast` with `text` and no buttons, up to the audience screen."""
+    from tests.harness import tg_press
+
+    tg.send_text(admin, "/broadcast")
+    await tg.wait_message(admin.id)
+    mark = tg.mark()
+    tg.send_text(admin, text)
+    asked = await tg.wait_message(admin.id, since=mark)
+    return await tg_press(tg, admin, asked, skip_label)

@@ -21,7 +21,7 @@ from storage.database import migrations
 from tests.conftest import ADMIN_TG, make_settings
 from tests.e2e.process import ROOT, run_cli, start_bot
 from tests.harness import tg_press
-from tests.test_broadcast_kit import seed_users
+from tests.test_broadcast_kit import open_audience, seed_users
 
 TR = Translator.load()
 PEOPLE = range(7101, 7221)  # candidates the broadcast goes to
@@ -76,12 +76,7 @@ async def test_backup_during_a_broadcast_and_answers_then_restore_loses_nothing(
 
     first = await running("first")
     admin = tg.user(ADMIN_TG, "Ольга")
-    tg.send_text(admin, "/broadcast")
-    await tg.wait_message(admin.id)
-    mark = tg.mark()
-    tg.send_text(admin, TEXT)
-    asked = await tg.wait_message(admin.id, since=mark)
-    audience = await tg_press(tg, admin, asked, t("bc-btn-skip"))
+    audience = await open_audience(tg, admin, TEXT, t("bc-btn-skip"))
     candidates = await tg_press(tg, admin, audience, t("bc-btn-candidates"))
     assert t("bc-audience-size", count=len(PEOPLE)) in candidates.text
     mark = tg.mark()

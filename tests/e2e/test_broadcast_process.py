@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.telegram.broadcast import concurrency_for
 from tests.conftest import ADMIN_TG, make_settings
 from tests.harness import tg_press
-from tests.test_broadcast_kit import seed_users
+from tests.test_broadcast_kit import open_audience, seed_users
 
 TR = Translator.load()
 TG_PEOPLE = range(7001, 7081)
@@ -43,12 +43,7 @@ async def test_kill_mid_broadcast_then_restart_delivers_each_once(
 
     first = await running("first")
     admin = tg.user(ADMIN_TG, "Ольга")
-    tg.send_text(admin, "/broadcast")
-    await tg.wait_message(admin.id)
-    mark = tg.mark()
-    tg.send_text(admin, TEXT)
-    asked = await tg.wait_message(admin.id, since=mark)
-    audience = await tg_press(tg, admin, asked, t("bc-btn-skip"))
+    audience = await open_audience(tg, admin, TEXT, t("bc-btn-skip"))
     candidates = await tg_press(tg, admin, audience, t("bc-btn-candidates"))
     assert t("bc-audience-size", count=230) in candidates.text
     mark = tg.mark()

@@ -23,6 +23,7 @@ from tests.harness import MovableClock, telegram_running, tg_press
 from tests.test_broadcast_kit import (
     admin_id,
     engine_running,
+    open_audience,
     seed_users,
     start_broadcast,
     states,
@@ -467,12 +468,7 @@ async def test_a_telegram_only_bot_names_only_telegram_on_the_audience_screen(
     settings = make_settings(tmp_path, vk_token=None, vk_group_id=None)
     async with open_app(settings) as app, telegram_running(app, tg):
         admin = tg.user(ADMIN_TG, "Ольга")
-        tg.send_text(admin, "/broadcast")
-        await tg.wait_message(admin.id)
-        mark = tg.mark()
-        tg.send_text(admin, TEXT)
-        asked = await tg.wait_message(admin.id, since=mark)
-        audience = await tg_press(tg, admin, asked, t(app, "bc-btn-skip"))
+        audience = await open_audience(tg, admin, TEXT, t(app, "bc-btn-skip"))
     assert t(app, "bc-audience-platform", platform="Telegram") in audience.text
     assert "VK" not in audience.text
     assert not any("Telegram" in label for label in audience.button_texts())  # no choice
