@@ -240,19 +240,18 @@ class SqliteApplicationRepository:
 
     # --- attribution and funnel --------------------------------------------------------
     async def touch(self, user_id: int, vacancy_id: int, source: str, now: datetime) -> str:
-        """Record the first touch; return the source that keeps the credit."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
+        """Record the first touch; return the source that keeps the credit. A touch never
+        changes once made, so a repeated view costs a read and no write."""
+        query = "SELECT source FROM touches WHERE user_id = ? AND vacancy_id = ?"
+        rows = self._db.query(query, (user_id, vacancy_id))
+        if not rows:
+            await self._db.write(
                 "INSERT OR IGNORE INTO touches (user_id, vacancy_id, source, created_at) "
                 "VALUES (?, ?, ?, ?)",
                 (user_id, vacancy_id, source, now.isoformat()),
             )
-            async with conn.execute(
-                "SELECT source FROM touches WHERE user_id = ? AND vacancy_id = ?",
-                (user_id, vacancy_id),
-            ) as cursor:
-                row = await cursor.fetchone()
-        return str(row[0]) if row else source
+            rows = self._db.query(query, (user_id, vacancy_id))
+        return str(rows[0][0]) if rows else source
 
     async def count(self, vacancy_id: int, source: str, metric: str) -> None:
         await self._db.write(

@@ -143,43 +143,31 @@ class SqliteVacancyRepository:
         statuses: tuple[VacancyStatus, ...] = (VacancyStatus.OPEN,),
     ) -> tuple[list[Vacancy], int]:
         where, params = self._where(filters, statuses)
-        async with self._db.read() as conn:
-            async with conn.execute(
-                "SELECT COUNT(*) FROM vacancies WHERE " + where,  # noqa: S608 - clauses use ?
-                params,
-            ) as cursor:
-                total = (await cursor.fetchone())[0]
-            async with conn.execute(
-                _SELECT
-                + "WHERE "
-                + where
-                + " ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            ) as cursor:
-                rows = await cursor.fetchall()
+        # the vacancies a company has open are few: read at once, no hop (Database.query)
+        total = self._db.query(
+            "SELECT COUNT(*) FROM vacancies WHERE " + where,  # noqa: S608 - clauses use ?
+            params,
+        )[0][0]
+        rows = self._db.query(
+            _SELECT + "WHERE " + where + " ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
         return [_vacancy(row) for row in rows], total
 
     async def cities(self) -> list[str]:
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT DISTINCT city FROM vacancies "
-                "WHERE status = 'open' AND city != '' ORDER BY city"
-            ) as cursor,
-        ):
-            return [row[0] for row in await cursor.fetchall()]
+        rows = self._db.query(
+            "SELECT DISTINCT city FROM vacancies WHERE status = 'open' AND city != '' ORDER BY city"
+        )
+        return [row[0] for row in rows]
 
     async def top_tags(self, limit: int) -> list[str]:
         """The most used hashtags of open vacancies."""
-        async with (
-            self._db.read() as conn,
-            conn.execute(
-                "SELECT h.tag FROM vacancy_hashtags h JOIN vacancies v ON v.id = h.vacancy_id "
-                "WHERE v.status = 'open' GROUP BY h.tag ORDER BY COUNT(*) DESC, h.tag LIMIT ?",
-                (limit,),
-            ) as cursor,
-        ):
-            return [row[0] for row in await cursor.fetchall()]
+        rows = self._db.query(
+            "SELECT h.tag FROM vacancy_hashtags h JOIN vacancies v ON v.id = h.vacancy_id "
+            "WHERE v.status = 'open' GROUP BY h.tag ORDER BY COUNT(*) DESC, h.tag LIMIT ?",
+            (limit,),
+        )
+        return [row[0] for row in rows]
 
     async def get_filters(self, user_id: int) -> VacancyFilters:
         rows = self._db.query(
