@@ -164,3 +164,40 @@ async def test_unread_answers_are_not_parsed_but_errors_still_raise(tg: Any) -> 
             await bot.answer_callback_query("1")
     finally:
         await bot.session.close()
+
+
+async def test_replies_never_wait_behind_paused_bulk_traffic(app: App, tg: Any) -> None:
+    """Bulk traffic is paused for a minute (as after a 429 on a broadcast): the person talking
+    to the bot is still answered at once, while a message to anybody else waits."""
+    from bot.domain import Platform
+    from bot.telegram.broadcast import bot_limiter
+
+    async with telegram_running(app, tg) as bot:
+        bulk = bot_limiter(bot)
+        assert bulk is not None
+        bulk.pause(60)
+        user, other = tg.user(406, "Asking"), tg.user(407, "Other")
+        tg.send_text(user, "/help")
+        answer = await tg.wait_message(user.id)  # within the default 10 s: not behind bulk
+        assert answer.text.startswith(app.translator("ru", "help-intro")[:10])
+        notice = asyncio.create_task(
+            app.core.notifier.send_chat(Platform.TELEGRAM, other.id, Screen.of("notice"), "n1")
+        )
+        await asyncio.sleep(0.3)
+        assert not notice.done() and tg.messages(other.id) == []  # bulk waits its turn
+        notice.cancel()
+
+
+async def test_a_429_on_a_reply_pauses_that_chat_only_and_is_counted(app: App, tg: Any) -> None:
+    from bot.telegram.traffic import TrafficMiddleware
+
+    async with telegram_running(app, tg) as bot:
+        traffic = next(
+            m.traffic for m in bot.session.middleware if isinstance(m, TrafficMiddleware)
+        )
+        user = tg.user(408, "Flood")
+        tg.fail_next("sendMessage", 429, retry_after=1)
+        tg.send_text(user, "/help")
+        await tg.wait_message(user.id, timeout=15)  # sent again after retry_after
+    assert traffic.stats.too_many == {"chat": 1}
+    assert [c.ok for c in tg.calls_of("sendMessage")] == [False, True]
