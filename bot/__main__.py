@@ -25,17 +25,17 @@ def main(argv: list[str] | None = None) -> int:
         "import-content", help="create or update the employees' content library (see README)"
     )
     content.add_argument("path", type=Path)
-    backup = commands.add_parser(
+    backup_parser = commands.add_parser(
         "backup",
         help="write a consistent backup (.tar: database and files) while the bot runs",
     )
-    backup.add_argument(
+    backup_parser.add_argument(
         "file", type=Path, nargs="?", help="the .tar to write (default: a new file in BACKUP_DIR)"
     )
-    restore = commands.add_parser(
+    restore_parser = commands.add_parser(
         "restore", help="put a backup in place (the bot must be stopped); keeps the current aside"
     )
-    restore.add_argument("file", type=Path)
+    restore_parser.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     try:
         settings = load_settings(require_messenger=args.command is None)

@@ -223,7 +223,7 @@ async def _run(settings: Settings) -> None:
         if metrics is not None:
             server, heartbeat = await start_ops_server(app, stop)
             background.append(heartbeat)
-        runtimes = []
+        runtimes: list[Runtime] = []
         if settings.telegram_enabled:
             from bot.telegram.runtime import TelegramRuntime
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax.ast import Junk
 
 log = logging.getLogger(__name__)
 RECENT_TEXTS = 4096
@@ -66,10 +67,13 @@ class Translator:
                 if not ftl.name.endswith(".ftl"):
                     continue
                 resource = FluentResource(ftl.read_text(encoding="utf-8"))
+                junk = [entry for entry in resource.body if isinstance(entry, Junk)]
+                if junk:  # what the parser could not read
+                    raise ValueError(
+                        f"{lang_dir.name}/{ftl.name}: cannot parse {junk[0].content!r}"
+                    )
                 ids.update(entry.id.name for entry in resource.body if hasattr(entry, "id"))
-                errors = bundle.add_resource(resource)
-                if errors:
-                    raise ValueError(f"{lang_dir.name}/{ftl.name}: {errors[0]}")
+                bundle.add_resource(resource)
             bundles[lang_dir.name] = bundle
             keys[lang_dir.name] = ids
         return cls(bundles, keys, default)

@@ -377,7 +377,7 @@ async def my_requests(ctx: Context) -> None:
     requests = await ctx.services.advocacy.my_requests(ctx.user.id)
     lines = [ctx.t("requests-title"), ""]
     for request in requests:
-        line = ctx.t(
+        line: str = ctx.t(
             "request-line",
             number=request.id,
             status=ctx.t(f"request-status-{request.status}"),

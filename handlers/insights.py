@@ -97,9 +97,9 @@ async def _send_charts(
     import asyncio
 
     totals = [
-        sum(int(row[key]) for row in funnels)
+        sum(count for row in funnels if isinstance(count := row[key], int))
         for key in ("views", "issued", "submitted", "accepted")
-    ]  # type: ignore[call-overload]
+    ]
     stages = [ctx.t(f"chart-stage-{key}") for key in ("views", "issued", "submitted", "accepted")]
     days = await ctx.services.insights.per_day(30)
     images = await asyncio.to_thread(

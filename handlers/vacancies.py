@@ -69,7 +69,7 @@ def _arg(ctx: Context, index: int) -> int | None:
 
 
 def describe_filters(ctx: Context, filters: VacancyFilters) -> Markup:
-    parts = []
+    parts: list[str] = []
     if filters.project:
         parts.append(project_name(ctx, filters.project))
     if filters.city:
@@ -100,7 +100,7 @@ async def list_screen(ctx: Context, page: int) -> Screen:
     if not vacancies:
         key = "vacancies-empty-filtered" if filters.active else "vacancies-empty"
         return Screen.of(ctx.t(key), [controls, [back_to_menu(ctx)]])
-    lines = [ctx.t("vacancies-title", total=total)]
+    lines: list[str] = [ctx.t("vacancies-title", total=total)]
     if filters.active:
         lines.append(ctx.t("vacancies-filters-active", filters=describe_filters(ctx, filters)))
     lines.append("")

@@ -15,7 +15,7 @@ from bot.domain.advocacy import (
     PostDraft,
     RequestStatus,
 )
-from storage.database import Database
+from storage.database import Database, one
 
 _REF_LOW, _REF_HIGH = "ref_", "ref`"  # every source starting with "ref_" sorts in between
 
@@ -142,7 +142,7 @@ class SqliteAdvocacyRepository:
             async with conn.execute(
                 "SELECT COUNT(*) FROM employees WHERE revoked_at IS NULL"
             ) as cursor:
-                total = (await cursor.fetchone())[0]
+                total = one(await cursor.fetchone())[0]
             async with conn.execute(
                 "SELECT e.user_id, COALESCE(NULLIF(e.name, ''), u.first_name), e.team "
                 "FROM employees e JOIN users u ON u.id = e.user_id "
@@ -243,7 +243,7 @@ class SqliteAdvocacyRepository:
         where = "WHERE category = ? AND " + _VISIBLE
         async with self._db.read() as conn:
             async with conn.execute("SELECT COUNT(*) FROM posts " + where, params) as cursor:  # noqa: S608
-                total = (await cursor.fetchone())[0]
+                total = one(await cursor.fetchone())[0]
             async with conn.execute(
                 _SELECT_POST + where + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
                 (*params, limit, offset),
@@ -274,7 +274,7 @@ class SqliteAdvocacyRepository:
                 "WHERE user_id = ? AND day = ?",
                 (post_id, user_id, day),
             ) as cursor:
-                today, same_post = await cursor.fetchone()
+                today, same_post = one(await cursor.fetchone())
             points = 1 if today < daily_cap and not same_post else 0
             await conn.execute(
                 "INSERT INTO shares (post_id, user_id, link, points, day, created_at) "

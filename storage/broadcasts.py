@@ -427,7 +427,7 @@ class SqliteBroadcastRepository:
                 "AND batch IS NULL ORDER BY id LIMIT ?",
                 (broadcast_id, platform.value, size),
             ) as cursor:
-                rows = await cursor.fetchall()
+                rows = list(await cursor.fetchall())
             if not rows:
                 return []
             batch = int(rows[0][0])
@@ -515,4 +515,4 @@ class SqliteBroadcastRepository:
                 (broadcast_id,),
             ) as cursor,
         ):
-            return [tuple(row) for row in await cursor.fetchall()]  # type: ignore[misc]
+            return [tuple(row) for row in await cursor.fetchall()]

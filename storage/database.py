@@ -230,3 +230,10 @@ class Database:
         async with self._write_lock:
             cursor = await conn.execute(sql, params)
             return max(cursor.rowcount, 0)
+
+
+def one(row: sqlite3.Row | None) -> sqlite3.Row:
+    """The row of a query that always returns one (COUNT, SUM): checked, not assumed."""
+    if row is None:
+        raise RuntimeError("an aggregate query returned no row")
+    return row

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.advocacy import REFERRAL_PREFIX
-from storage.database import Database
+from storage.database import Database, one
 
 ERASED_REFERRER = f"{REFERRAL_PREFIX}erased"
 
@@ -229,16 +229,16 @@ class SqlitePrivacyRepository:
             async with conn.execute(
                 "SELECT COUNT(*), SUM(created_at >= ?) FROM shares", (since.isoformat(),)
             ) as cursor:
-                shares, month = await cursor.fetchone()
+                shares, month = one(await cursor.fetchone())
             async with conn.execute(
                 "SELECT COUNT(*) FROM touches WHERE source >= ? AND source < ?",
                 (REFERRAL_PREFIX, REFERRAL_PREFIX[:-1] + "`"),
             ) as cursor:
-                (referred,) = await cursor.fetchone()
+                (referred,) = one(await cursor.fetchone())
             async with conn.execute(
                 "SELECT COUNT(*) FROM employees WHERE revoked_at IS NULL"
             ) as cursor:
-                (employees,) = await cursor.fetchone()
+                (employees,) = one(await cursor.fetchone())
         return {
             "shares": int(shares or 0),
             "shares_month": int(month or 0),
@@ -260,7 +260,7 @@ class SqlitePrivacyRepository:
             ) as cursor:
                 totals = {str(state): int(count) for state, count in await cursor.fetchall()}
             async with conn.execute("SELECT COUNT(*) FROM broadcasts") as cursor:
-                totals["broadcasts"] = int((await cursor.fetchone())[0])
+                totals["broadcasts"] = int(one(await cursor.fetchone())[0])
         return totals
 
     async def application_rows(self, batch: int = 500) -> AsyncIterator[dict[str, Any]]:

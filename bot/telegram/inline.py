@@ -8,6 +8,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     InlineQuery,
     InlineQueryResultArticle,
+    InlineQueryResultUnion,
     InputTextMessageContent,
 )
 
@@ -19,7 +20,7 @@ CACHE_SECONDS = 300
 async def answer_inline(query: InlineQuery, bot: Bot, core: Core) -> None:
     me = await bot.me()
     locale = core.tr.resolve_locale(query.from_user.language_code)
-    results = []
+    results: list[InlineQueryResultUnion] = []
     for provider in core.registry.inline_providers:
         card = await provider(core.tr, locale, core.services)
         link = f"https://t.me/{me.username}?start={card.ref}"

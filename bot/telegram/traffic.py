@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -60,7 +61,7 @@ class TelegramTraffic:
         self.stats = TrafficStats()
 
 
-def is_message(method: TelegramMethod[object]) -> bool:
+def is_message(method: TelegramMethod[Any]) -> bool:
     """Whether the call puts a new message into a chat (what Telegram's limits count)."""
     if isinstance(method, _MESSAGES):
         return True

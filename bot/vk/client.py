@@ -69,11 +69,13 @@ class _RoutedSession(requests.Session):
         self._timeout = timeout
         self.trust_env = False
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        if isinstance(url, str) and url.startswith(OFFICIAL_PREFIX):
-            url = self._api_url + url[len(OFFICIAL_PREFIX) :]
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        verb = method.decode() if isinstance(method, bytes) else method
+        target = url.decode() if isinstance(url, bytes) else url
+        if target.startswith(OFFICIAL_PREFIX):
+            target = self._api_url + target[len(OFFICIAL_PREFIX) :]
         kwargs.setdefault("timeout", self._timeout)
-        return super().request(method, url, *args, **kwargs)
+        return super().request(verb, target, *args, **kwargs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,8 @@ class VkClient:
             response.raise_for_status()
             body = response.json()
         except (requests.RequestException, ValueError) as error:
-            status = error.response.status_code if isinstance(error, requests.HTTPError) else None
+            failed = error.response if isinstance(error, requests.HTTPError) else None
+            status = failed.status_code if failed is not None else None
             raise VkTransportError(f"VK {method}: {type(error).__name__}", status) from None
         if not isinstance(body, dict):
             raise VkTransportError(f"VK {method}: malformed answer")

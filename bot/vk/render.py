@@ -45,19 +45,21 @@ def keyboards(screen: Screen) -> list[list[list[dict[str, object]]]]:
     rows: list[list[dict[str, object]]] = []
     for row in screen.rows:
         buttons = [vk for b in row if (vk := _button(b)) is not None]
-        for i in range(0, len(buttons), VK_LIMITS.max_per_row):
-            rows.append(buttons[i : i + VK_LIMITS.max_per_row])
+        rows.extend(
+            buttons[i : i + VK_LIMITS.max_per_row]
+            for i in range(0, len(buttons), VK_LIMITS.max_per_row)
+        )
     boards: list[list[list[dict[str, object]]]] = []
     current: list[list[dict[str, object]]] = []
     count = 0
-    for row in rows:
+    for line in rows:
         if current and (
-            len(current) == VK_LIMITS.max_rows or count + len(row) > VK_LIMITS.max_buttons
+            len(current) == VK_LIMITS.max_rows or count + len(line) > VK_LIMITS.max_buttons
         ):
             boards.append(current)
             current, count = [], 0
-        current.append(row)
-        count += len(row)
+        current.append(line)
+        count += len(line)
     if current:
         boards.append(current)
     return boards

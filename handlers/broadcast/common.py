@@ -62,7 +62,7 @@ def status_label(tr: Translator, locale: str, broadcast: Broadcast) -> str:
 
 def count_lines(tr: Translator, locale: str, broadcast: Broadcast) -> list[str]:
     counts = broadcast.counts
-    lines = [
+    lines: list[str] = [
         tr(locale, "bc-count-total", count=counts.total),
         tr(locale, "bc-count-sent", count=counts.sent),
         tr(locale, "bc-count-blocked", count=counts.blocked),

@@ -68,7 +68,7 @@ async def on_message(ctx: Context) -> None:
 
 
 def _buttons_prompt(ctx: Context, broadcast_id: int, problem: str = "") -> Screen:
-    text = ctx.t("bc-buttons-prompt", max=MAX_BUTTONS)
+    text: str = ctx.t("bc-buttons-prompt", max=MAX_BUTTONS)
     if problem:
         text = problem + "\n\n" + text
     return Screen.of(
@@ -100,7 +100,7 @@ async def on_buttons(ctx: Context) -> None:
         )
         await ctx.reply.send(_buttons_prompt(ctx, draft.id, message))
         return
-    await ctx.services.broadcasts.set_buttons(draft, parsed)  # type: ignore[arg-type]
+    await ctx.services.broadcasts.set_buttons(draft, parsed)
     await ctx.clear_state()
     await ctx.reply.send(await audience_screen(ctx, draft))
 

@@ -16,7 +16,7 @@ class BroadcastPresenter:
 
     def progress(self, broadcast: Broadcast, rate: float | None, eta: float | None) -> Screen:
         tr, locale, counts = self.tr, broadcast.author_locale, broadcast.counts
-        lines = [
+        lines: list[str] = [
             tr(
                 locale,
                 "bc-progress-title",
@@ -67,7 +67,7 @@ class BroadcastPresenter:
 
     def final(self, broadcast: Broadcast) -> Screen:
         tr, locale = self.tr, broadcast.author_locale
-        lines = [
+        lines: list[str] = [
             tr(
                 locale,
                 "bc-progress-title",

@@ -66,7 +66,7 @@ async def show_list(ctx: Context) -> None:
 
 async def report_screen(ctx: Context, broadcast: Broadcast) -> Screen:
     tr, locale = ctx.tr, ctx.locale
-    lines = [
+    lines: list[str] = [
         ctx.t(
             "bc-report-title", id=broadcast.id, status=Markup(status_label(tr, locale, broadcast))
         ),

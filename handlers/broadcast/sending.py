@@ -144,7 +144,7 @@ async def on_when(ctx: Context) -> None:
             TimeProblem.PAST: "bc-when-past",
             TimeProblem.TOO_FAR: "bc-when-too-far",
         }[when]
-        text = ctx.t(key, example=_example(ctx))
+        text: str = ctx.t(key, example=_example(ctx))
         if when is not TimeProblem.FORMAT:
             text += "\n\n" + ctx.t("bc-when-prompt", example=_example(ctx))
         await ctx.reply.send(Screen.of(text, back))

@@ -36,7 +36,7 @@ def funnel_args(ctx: Context, metrics: dict[str, int]) -> dict[str, Any]:
 def funnel_lines(ctx: Context, funnel: dict[str, dict[str, int]]) -> list[str]:
     if not funnel:
         return [ctx.t("va-funnel-empty")]
-    lines = [ctx.t("va-funnel-title")]
+    lines: list[str] = [ctx.t("va-funnel-title")]
     ordered = sorted(funnel.items(), key=lambda item: (-item[1].get("views", 0), item[0]))
     for source, metrics in ordered:
         lines.append(ctx.t("va-funnel-line", source=source, **funnel_args(ctx, metrics)))

@@ -73,3 +73,10 @@ def test_locale_texts_are_valid_telegram_html() -> None:
             for tag in re.findall(r"</?([a-zA-Z-]+)", text):
                 assert tag in allowed, (lang, key, tag)
             assert text.count("<b>") == text.count("</b>"), (lang, key)
+
+
+def test_a_locale_file_that_does_not_parse_is_refused_with_its_name(tmp_path: Path) -> None:
+    (tmp_path / "ru").mkdir()
+    (tmp_path / "ru" / "main.ftl").write_text("hello = Привет\nbroken = { $\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape("ru/main.ftl: cannot parse")):
+        Translator.load("ru", tmp_path)
