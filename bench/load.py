@@ -491,6 +491,9 @@ class Bench:
             "by_scope": dict(getattr(self.fake, "too_many_by_scope", {})),
             "requests": self.requests,
             "broadcast_sends": self.broadcast_sends,
+            # requests that broke the API specification (tests/fakes/spec.py): never expected
+            "spec_violations": len(self.fake.spec_violations),
+            "spec_examples": [str(v) for v in self.fake.spec_violations[:3]],
         }
 
     async def stop(self, params: dict[str, Any]) -> Any:
@@ -834,7 +837,11 @@ async def measure(
         requests=last["requests"] - first["requests"],
         broadcast_sends=last["broadcast_sends"] - first["broadcast_sends"],
         server_cpu=server_cpu1 - server_cpu0,
-        extra={"log_errors": sum(1 for line in window.splitlines() if LOG_ERROR.match(line))},
+        extra={
+            "log_errors": sum(1 for line in window.splitlines() if LOG_ERROR.match(line)),
+            "spec_violations": last["spec_violations"] - first["spec_violations"],
+            "spec_examples": last["spec_examples"],
+        },
     )
 
 
@@ -903,6 +910,11 @@ def describe(r: Round) -> str:
         text += f", sessions cut short {r.lost}"
     if r.extra.get("log_errors"):
         text += f", errors logged by the bot {r.extra['log_errors']}"
+    if r.extra.get("spec_violations"):
+        examples = "; ".join(r.extra.get("spec_examples") or [])
+        text += (
+            f", requests breaking the API specification {r.extra['spec_violations']} ({examples})"
+        )
     return text
 
 

@@ -59,6 +59,23 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _requests_follow_the_api_specs() -> Iterator[None]:
+    """Fail the test if any request to a stand-in server broke the official API specification.
+
+    Every fake created during the test is tracked (the ``tg`` / ``vk`` fixtures, a test's own,
+    the e2e tests' servers); the fakes check each request against ``shared/api-spec``
+    (tests/fakes/spec.py), answer a violation with an API error and record it. Autouse, this
+    fixture is set up before, and torn down after, the fixtures the test asks for, so it sees
+    the requests of their teardown too. A test that breaks the specification on purpose takes
+    its violations with ``fake.take_spec_violations()``.
+    """
+    from tests.fakes import spec_guard
+
+    with spec_guard():
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Settings come only from what a test passes: no developer .env, no stray variables."""
     for name in (

@@ -2,23 +2,28 @@
 
 The concrete fakes live in :mod:`tests.fakes.telegram` (``FakeTelegram``) and
 :mod:`tests.fakes.vk` (``FakeVK``).  This module holds the machinery they share:
-call recording, waiting on conditions without sleeps, fault injection and the
-aiohttp server lifecycle.
+call recording, waiting on conditions without sleeps, fault injection, the
+aiohttp server lifecycle and the record of requests that break the official API
+specifications (checked by :mod:`tests.fakes.spec`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 from aiohttp import web
+
+if TYPE_CHECKING:
+    from tests.fakes.spec import Violation
 
 __all__ = [
     "Call",
@@ -26,12 +31,53 @@ __all__ = [
     "FakeServerBase",
     "Fault",
     "UploadedFile",
+    "spec_guard",
+    "track_fakes",
 ]
 
 _T = TypeVar("_T")
 
 #: Parameters that are never shown in failure reports.
 _HIDDEN_PARAMS = frozenset({"access_token", "v"})
+
+#: Lists that collect every fake created while they are open (see :func:`track_fakes`).
+_trackers: list[list[FakeServerBase]] = []
+
+
+@contextlib.contextmanager
+def track_fakes() -> Iterator[list[FakeServerBase]]:
+    """Collect every fake server created inside the ``with`` block (tests/conftest.py uses it
+    to fail a test whose requests broke the API specifications)."""
+    created: list[FakeServerBase] = []
+    _trackers.append(created)
+    try:
+        yield created
+    finally:
+        # by identity: two trackers holding the same fakes compare equal
+        del _trackers[next(i for i, t in enumerate(_trackers) if t is created)]
+
+
+@contextlib.contextmanager
+def spec_guard() -> Iterator[list[FakeServerBase]]:
+    """Fail (``pytest.fail``) when the block ends if a fake created inside it recorded a
+    request that broke the official API specification; the message lists the method, the
+    field, the value and why.  The autouse fixture of tests/conftest.py wraps every test in it.
+    """
+    with track_fakes() as fakes:
+        yield fakes
+        found = [v for fake in fakes for v in fake.take_spec_violations()]
+    if found:
+        import pytest
+
+        from tests.fakes.spec import format_violations
+
+        pytest.fail(
+            f"{len(found)} request(s) to the stand-in servers broke the official API "
+            "specification (shared/api-spec, checked by tests/fakes/spec.py; a test that does "
+            "it on purpose takes them with fake.take_spec_violations()):\n"
+            + format_violations(found),
+            pytrace=False,
+        )
 
 
 class FakeApiError(Exception):
@@ -156,8 +202,12 @@ class FakeServerBase:
     #: Name used in failure messages.
     kind = "fake"
 
-    def __init__(self) -> None:
+    def __init__(self, *, check_spec: bool = True) -> None:
         self.calls: list[Call] = []
+        #: Check every request against the official API specification (tests.fakes.spec).
+        self.check_spec = check_spec
+        #: Every way a request broke the specification, in order (see :meth:`take_spec_violations`).
+        self.spec_violations: list[Violation] = []
         self.url: str = ""
         self.port: int = 0
         #: Number of requests rejected by :meth:`rate_limit`.
@@ -172,6 +222,8 @@ class FakeServerBase:
         self._rate_window: deque[float] = deque()
         self._lock = threading.RLock()
         self._observers: list[Callable[[Call], None]] = []
+        for tracker in _trackers:
+            tracker.append(self)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -403,6 +455,23 @@ class FakeServerBase:
         if request.transport is not None:
             request.transport.close()
         return web.Response(status=500)
+
+    # ------------------------------------------------------------------ specification
+
+    def take_spec_violations(self) -> list[Violation]:
+        """Return and forget the recorded specification violations.
+
+        A test that breaks the specification on purpose (to see how the fake answers) takes
+        them with this and asserts on them; any left at the end fail the test."""
+        with self._lock:
+            taken, self.spec_violations = self.spec_violations, []
+        return taken
+
+    def _record_violations(self, call: Call, violations: list[Violation]) -> None:
+        from tests.fakes.spec import with_call
+
+        with self._lock:
+            self.spec_violations.extend(with_call(violations, call.index))
 
     # ------------------------------------------------------------------ faults
 

@@ -4,7 +4,10 @@ Point aiogram at it with ``AiohttpSession(api=TelegramAPIServer.from_base(tg.url
 (or ``TELEGRAM_API_URL=tg.url``).  The fake speaks the wire format of aiogram's
 ``AiohttpSession``: POSTed url-encoded or multipart form fields, JSON-encoded complex
 fields, ``{"ok": ..., "result"/"error_code"/"description"}`` answers whose HTTP status
-equals the error code.  See :class:`FakeTelegram` for the test-facing API.
+equals the error code.  Every request is first checked against the official Bot API
+specification (:mod:`tests.fakes.spec`): a violation is answered 400 (404 for an unknown method)
+and recorded in ``spec_violations``, which fails the test (tests/conftest.py).
+See :class:`FakeTelegram` for the test-facing API.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from aiohttp import web
 
 from tests.fakes import Call, FakeApiError, FakeServerBase, Fault, UploadedFile, _safe
 from tests.fakes.html_check import HtmlParseError, parse_html, utf16_len
+from tests.fakes.spec import Violation, telegram_spec
 
 __all__ = ["FakeTelegram", "FakeUser", "SentMessage", "StoredFile"]
 
@@ -322,7 +326,8 @@ class FakeTelegram(FakeServerBase):
 
     Test-facing attributes: ``calls``, ``callback_answers``, ``inline_answers``,
     ``my_commands``, ``files``, ``updates``, ``dropped_updates``, ``too_many_requests``,
-    ``too_many_by_scope`` (see :meth:`enforce_limits`).
+    ``too_many_by_scope`` (see :meth:`enforce_limits`), ``spec_violations`` (see
+    :meth:`take_spec_violations`).
     """
 
     kind = "FakeTelegram"
@@ -334,8 +339,14 @@ class FakeTelegram(FakeServerBase):
         bot_first_name: str = "HR Bot",
         bot_username: str = "hr_test_bot",
         strict_ampersand: bool = True,
+        check_spec: bool = True,
     ) -> None:
-        super().__init__()
+        """``check_spec=False`` stops checking requests against the Bot API specification
+        (tests.fakes.spec); it is on by default, and a violation is answered 400 (404 for an
+        unknown method) and recorded in ``spec_violations``."""
+        super().__init__(check_spec=check_spec)
+        if check_spec:
+            telegram_spec()  # read once per process; a missing specification fails loudly here
         self.token = token
         prefix = token.split(":", 1)[0]
         self.bot_id = int(prefix) if prefix.isdigit() else 1
@@ -383,6 +394,8 @@ class FakeTelegram(FakeServerBase):
         #: chat id / user id -> monotonic time of their latest update to the bot
         self._last_active: dict[int, float] = {}
         self._handlers: dict[str, tuple[str, Handler]] = {}
+        #: methods added by :meth:`set_handler` with ``outside_spec=True`` (lower-case)
+        self._outside_spec: set[str] = set()
         for name, handler in {
             "getMe": self._m_get_me,
             "logOut": self._m_true,
@@ -423,7 +436,9 @@ class FakeTelegram(FakeServerBase):
 
     async def _read_params(
         self, request: web.Request
-    ) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
+    ) -> tuple[dict[str, Any], dict[str, UploadedFile], dict[str, Any], dict[str, str]]:
+        """(params decoded for the handlers, file parts, the JSON body's fields as sent, the
+        query and form fields as sent)."""
         raw: dict[str, str] = dict(request.query)
         typed: dict[str, Any] = {}
         files: dict[str, UploadedFile] = {}
@@ -457,7 +472,7 @@ class FakeTelegram(FakeServerBase):
         for key, upload in files.items():
             if key not in params and not any(v is upload for v in params.values()):
                 params[key] = upload
-        return params, files
+        return params, files, typed, raw
 
     def _error(self, call: Call, exc: FakeApiError) -> web.Response:
         self._finish_error(call, exc.code, exc.description, exc.detail)
@@ -475,18 +490,25 @@ class FakeTelegram(FakeServerBase):
         token = request.match_info["token"]
         name = request.match_info["method"]
         bad_body: str | None = None
+        sent_json: dict[str, Any] = {}
+        sent_form: dict[str, str] = {}
         try:
-            params, files = await self._read_params(request)
+            params, files, sent_json, sent_form = await self._read_params(request)
         except ValueError as exc:
             params, files, bad_body = {}, {}, str(exc)
         entry = self._handlers.get(name.lower())
         call = self._record(entry[0] if entry else name, params)
         if token != self.token:
             return self._error(call, FakeApiError(401, "Unauthorized"))
-        if entry is None:
-            return self._error(call, FakeApiError(404, "Not Found: method not found"))
         if bad_body is not None:
             return self._error(call, FakeApiError(400, f"Bad Request: {bad_body}"))
+        if self.check_spec and name.lower() not in self._outside_spec:
+            violations = telegram_spec().check(name, sent_json, sent_form, files)
+            if violations:
+                self._record_violations(call, violations)
+                return self._error(call, _spec_error(violations[0]))
+        if entry is None:
+            return self._error(call, FakeApiError(404, "Not Found: method not found"))
         return await self._run(request, call, entry[1], params, files)
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
@@ -704,9 +726,14 @@ class FakeTelegram(FakeServerBase):
                 with contextlib.suppress(ValueError):
                     window.remove(taken.stamp)
 
-    def set_handler(self, method: str, handler: CustomHandler) -> None:
+    def set_handler(
+        self, method: str, handler: CustomHandler, *, outside_spec: bool = False
+    ) -> None:
         """Add/override a Bot API method: ``handler(params)`` returns the result (or an
-        awaitable of it) or raises :class:`tests.fakes.FakeApiError`."""
+        awaitable of it) or raises :class:`tests.fakes.FakeApiError`.
+
+        Its requests are checked against the Bot API specification like any other, unless
+        ``outside_spec=True``: for a test's own control endpoints that are no Bot API method."""
 
         async def wrapped(
             call: Call, params: dict[str, Any], files: dict[str, UploadedFile]
@@ -717,6 +744,10 @@ class FakeTelegram(FakeServerBase):
             return result
 
         self._handlers[method.lower()] = (method, wrapped)
+        if outside_spec:
+            self._outside_spec.add(method.lower())
+        else:
+            self._outside_spec.discard(method.lower())
 
     # ================================================================== simulated users
 
@@ -1716,6 +1747,38 @@ class FakeTelegram(FakeServerBase):
 
 def _uid(user: FakeUser | int) -> int:
     return user if isinstance(user, int) else user.id
+
+
+def _spec_error(violation: Violation) -> FakeApiError:
+    """How the Bot API answers a request that breaks its specification: Telegram's own words
+    where the fake knows them, with the field and the reason added."""
+    detail = str(violation)
+    if violation.kind == "unknown_method":
+        return FakeApiError(404, "Not Found: method not found", detail=detail)
+    name = violation.field.rsplit(".", 1)[-1]
+    known = None
+    if violation.kind == "limit":
+        if name == "callback_data":
+            known = "BUTTON_DATA_INVALID"
+        elif name in {"text", "message_text"} and violation.method != "answerCallbackQuery":
+            empty = violation.reason.startswith("0 ")
+            known = "message text is empty" if empty else "message is too long"
+        elif name == "caption":
+            known = "message caption is too long"
+        elif violation.method == "answerCallbackQuery" and name == "text":
+            known = "MESSAGE_TOO_LONG"
+    elif violation.kind == "missing" and violation.field == "text":
+        known = "message text is empty"
+    elif violation.kind == "rule" and "inline_keyboard[" in violation.field and not violation.value:
+        known = (
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
+    where = violation.field or violation.method
+    if known is not None:
+        return FakeApiError(
+            400, f"Bad Request: {known} ({where}: {violation.reason})", detail=detail
+        )
+    return FakeApiError(400, f"Bad Request: {where}: {violation.reason}", detail=detail)
 
 
 def _decode_field(key: str, value: str) -> Any:

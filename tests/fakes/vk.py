@@ -4,7 +4,10 @@
 to ``f"{vk.url}/method/"`` (e.g. with a ``requests.Session`` whose ``request()`` rewrites
 the prefix).  ``groups.getLongPollServer`` hands out ``f"{vk.url}/lp"`` as the long poll
 server, so ``VkBotLongPoll`` talks to the fake without further changes.  Answers are
-``{"response": ...}`` or ``{"error": {...}}`` with HTTP 200, like VK.
+``{"response": ...}`` or ``{"error": {...}}`` with HTTP 200, like VK.  Every API call (those
+inside ``execute`` too) is checked against the official VK API schema (:mod:`tests.fakes.spec`):
+a violation is answered with a VK error naming the parameter and recorded in
+``spec_violations``, which fails the test (tests/conftest.py).
 See :class:`FakeVK` for the test-facing API.
 """
 
@@ -25,6 +28,7 @@ from typing import Any, Literal
 from aiohttp import web
 
 from tests.fakes import Call, FakeApiError, FakeServerBase, Fault, UploadedFile, _safe
+from tests.fakes.spec import Violation, vk_spec
 
 __all__ = [
     "ExecuteCompileError",
@@ -238,7 +242,8 @@ class FakeVK(FakeServerBase):
     """In-process fake of the VK API for a community token plus Bots Long Poll.
 
     Test-facing attributes: ``calls``, ``event_answers``, ``users``, ``docs``,
-    ``uploads``, ``dedup_hits``, ``too_many_requests``, ``events``.
+    ``uploads``, ``dedup_hits``, ``too_many_requests``, ``events``, ``spec_violations`` (see
+    :meth:`take_spec_violations`).
 
     ``execute`` understands the code a bot generates to batch calls,
     ``return [API.a.b({...}), ...];`` (see :meth:`_execute`); the calls it runs are
@@ -253,8 +258,14 @@ class FakeVK(FakeServerBase):
         group_id: int = 1,
         group_screen_name: str = "hr_test_group",
         group_name: str = "HR Test Group",
+        check_spec: bool = True,
     ) -> None:
-        super().__init__()
+        """``check_spec=False`` stops checking requests against the VK API schema
+        (tests.fakes.spec); it is on by default, and a violation is answered with a VK error
+        (100, or 911 / 914 / 3 where VK has its own) and recorded in ``spec_violations``."""
+        super().__init__(check_spec=check_spec)
+        if check_spec:
+            vk_spec()  # read once per process; a missing specification fails loudly here
         self.token = token
         self.group_id = group_id
         self.group_screen_name = group_screen_name
@@ -287,6 +298,8 @@ class FakeVK(FakeServerBase):
         self._delivered_ts = self._ts_base
         self._polling_now = 0
         self._handlers: dict[str, tuple[str, Handler]] = {}
+        #: methods added by :meth:`set_handler` with ``outside_spec=True`` (lower-case)
+        self._outside_spec: set[str] = set()
         for name, handler in {
             "groups.getLongPollServer": self._m_get_long_poll_server,
             "groups.getById": self._m_groups_get_by_id,
@@ -370,14 +383,20 @@ class FakeVK(FakeServerBase):
         )
         if raw.get("access_token") != self.token:
             return self._error(call, FakeApiError(5, _DEFAULT_ERRORS[5]))
+        violations = self._spec_check(call, name, raw)
         # the community token's limit: every request counts once (an execute too, however
         # many calls it makes); long poll, uploads and downloads are other routes
         if self._rate_limited():
             return self._error(call, FakeApiError(6, _DEFAULT_ERRORS[6]))
         if entry is None and not builtin_execute:
-            return self._error(call, FakeApiError(3, _DEFAULT_ERRORS[3]))
+            return self._error(
+                call,
+                _spec_error(violations[0]) if violations else FakeApiError(3, _DEFAULT_ERRORS[3]),
+            )
         if not raw.get("v"):
             return self._error(call, FakeApiError(8, "Invalid request: v is required"))
+        if violations:
+            return self._error(call, _spec_error(violations[0]))
         fault = self._take_fault(call.method)
         if fault is not None and fault.kind == "drop" and not fault.after_effect:
             return self._drop(request, call)
@@ -435,9 +454,12 @@ class FakeVK(FakeServerBase):
             entry = self._handlers.get(method.lower())
             inner = self._record(entry[0] if entry else method, _decode_params(args))
             inner.via_execute = True
-            inner_fault = self._take_fault(inner.method) if entry is not None else None
-            error: FakeApiError | None = None
-            if entry is None or method.lower() == "execute":
+            violations = self._spec_check(inner, method, args)
+            error: FakeApiError | None = _spec_error(violations[0]) if violations else None
+            inner_fault = (
+                self._take_fault(inner.method) if entry is not None and error is None else None
+            )
+            if error is None and (entry is None or method.lower() == "execute"):
                 error = FakeApiError(3, _DEFAULT_ERRORS[3])
             elif inner_fault is not None and inner_fault.kind == "drop":
                 if not inner_fault.after_effect:
@@ -484,6 +506,15 @@ class FakeVK(FakeServerBase):
             body["execute_errors"] = errors
         return web.json_response(body, dumps=_dumps)
 
+    def _spec_check(self, call: Call, method: str, raw: dict[str, str]) -> list[Violation]:
+        """Check one call against the VK API schema; record what it breaks."""
+        if not self.check_spec or method.lower() in self._outside_spec:
+            return []
+        violations = vk_spec().check(method, raw)
+        if violations:
+            self._record_violations(call, violations)
+        return violations
+
     # ================================================================== faults
 
     def fail_next(
@@ -518,9 +549,14 @@ class FakeVK(FakeServerBase):
         self._lp_faults.append("drop")
         self._notify()
 
-    def set_handler(self, method: str, handler: CustomHandler) -> None:
+    def set_handler(
+        self, method: str, handler: CustomHandler, *, outside_spec: bool = False
+    ) -> None:
         """Add/override an API method: ``handler(params)`` returns the ``response`` value
-        (or an awaitable of it) or raises :class:`tests.fakes.FakeApiError`."""
+        (or an awaitable of it) or raises :class:`tests.fakes.FakeApiError`.
+
+        Its calls are checked against the VK API schema like any other, unless
+        ``outside_spec=True``: for a test's own control endpoints that are no VK method."""
 
         async def wrapped(
             call: Call, params: dict[str, Any], files: dict[str, UploadedFile]
@@ -531,6 +567,10 @@ class FakeVK(FakeServerBase):
             return result
 
         self._handlers[method.lower()] = (method, wrapped)
+        if outside_spec:
+            self._outside_spec.add(method.lower())
+        else:
+            self._outside_spec.discard(method.lower())
 
     # ================================================================== simulated users
 
@@ -1413,6 +1453,20 @@ def _decode_params(raw: dict[str, str]) -> dict[str, Any]:
         else:
             params[key] = value
     return params
+
+
+def _spec_error(violation: Violation) -> FakeApiError:
+    """How VK answers a call that breaks its schema: error 100 naming the parameter, or VK's
+    own code where it has one (3 unknown method, 911 keyboard, 914 message too long)."""
+    detail = str(violation)
+    if violation.kind == "unknown_method":
+        return FakeApiError(3, _DEFAULT_ERRORS[3], detail=detail)
+    where = f"{violation.field}: {violation.reason}"
+    if violation.field.startswith("keyboard"):
+        return FakeApiError(911, f"{_KEYBOARD_INVALID}: {where}", detail=detail)
+    if violation.field == "message" and violation.kind == "limit":
+        return FakeApiError(914, f"Message is too long: {where}", detail=detail)
+    return FakeApiError(100, f"{_MISSING}: {where}", detail=detail)
 
 
 def _kb_error(detail: str) -> FakeApiError:

@@ -113,10 +113,12 @@ async def test_tg_chat_burst_then_429_with_retry_after(
     tg.enforce_limits(chat_burst=1, chat_rate=0.4)
     assert (await send(http, tg, user.id))[0] == 200
     assert await send(http, tg, user.id) == (429, too_many(3))  # 1 / 0.4 = 2.5 s -> 3
-    for method in ("sendDocument", "copyMessage"):  # other send* methods count too
-        status, body = await tg_call(
-            http, tg, method, chat_id=user.id, from_chat_id=user.id, message_id=1, document="x"
-        )
+    # other send* methods count too
+    for method, params in (
+        ("sendDocument", {"document": "x"}),
+        ("copyMessage", {"from_chat_id": user.id, "message_id": 1}),
+    ):
+        status, body = await tg_call(http, tg, method, chat_id=user.id, **params)
         assert (status, body["parameters"]["retry_after"]) == (429, 3)
     assert tg.too_many_by_scope["chat"] == 4
 
@@ -143,6 +145,7 @@ async def test_tg_refused_or_failed_messages_use_no_allowance(
     assert status == 400
     status, _ = await tg_call(http, tg, "sendMessage", chat_id=user.id, text="")
     assert status == 400
+    assert [v.field for v in tg.take_spec_violations()] == ["text"]  # 1-4096 characters
     status, _ = await tg_call(http, tg, "sendMessage", chat_id=999999, text="nobody")
     assert status == 400
     assert (await send(http, tg, user.id))[0] == 200  # the one message of the burst
@@ -366,6 +369,10 @@ async def test_vk_execute_inner_failures(vk: FakeVK, http: aiohttp.ClientSession
         ("no.suchMethod", 3),
     ]
     assert vk.last(user.id).text == "new"
+    assert [(v.method, v.field) for v in vk.take_spec_violations()] == [
+        ("messages.edit", "keyboard"),
+        ("no.suchMethod", ""),
+    ]
     # the event was answered already: a second answer fails like a direct one would
     body = await vk_call(http, vk, "execute", code=f"return {answer};")
     assert body["response"] is False and body["execute_errors"][0]["error_code"] == 100
@@ -434,6 +441,7 @@ async def test_vk_execute_rejects_other_code(
 async def test_vk_execute_limits_and_missing_code(vk: FakeVK, http: aiohttp.ClientSession) -> None:
     body = await vk_call(http, vk, "execute")
     assert body["error"]["error_code"] == 100
+    assert [(v.field, v.kind) for v in vk.take_spec_violations()] == [("code", "missing")]
     code = "return [" + ",".join(["API.utils.getServerTime()"] * 26) + "];"
     body = await vk_call(http, vk, "execute", code=code)
     assert body["error"]["error_code"] == 13
@@ -493,6 +501,7 @@ async def test_vk_rate_limit_counts_requests_not_inner_calls(
     # ... but every API request does, unknown methods included
     assert (await vk_call(http, vk, "no.suchMethod"))["error"]["error_code"] == 6
     assert vk.too_many_requests == 2
+    assert [v.kind for v in vk.take_spec_violations()] == ["unknown_method"]
 
 
 async def test_vk_execute_through_vk_api_requests_pool(vk: FakeVK) -> None:
@@ -542,6 +551,7 @@ async def test_observers_see_every_finished_call_once(
     tg.send_text(user, "hi")
     tg.enforce_limits(chat_burst=1)
     await tg_call(http, tg, "sendMessage", chat_id=user.id, text="")  # 400
+    assert [v.field for v in tg.take_spec_violations()] == ["text"]
     await send(http, tg, user.id)
     await send(http, tg, user.id)  # 429
     tg.drop_next("getMe")

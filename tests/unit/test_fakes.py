@@ -109,6 +109,10 @@ async def test_tg_get_me_and_token_check(tg: FakeTelegram, bot: Bot) -> None:
             "error_code": 404,
             "description": "Not Found: method not found",
         }
+    # no Bot API method has that name: the request broke the specification on purpose
+    assert [(v.method, v.kind) for v in tg.take_spec_violations()] == [
+        ("noSuchMethod", "unknown_method")
+    ]
 
 
 @pytest.mark.asyncio
@@ -287,6 +291,15 @@ async def test_tg_validation_errors(tg: FakeTelegram, bot: Bot) -> None:
     doc = BufferedInputFile(b"data", filename="a.txt")
     with pytest.raises(TelegramBadRequest, match="message caption is too long"):
         await bot.send_document(user.id, doc, caption="c" * 1025)
+    # the limits above are the specification's: those requests are recorded as violations
+    assert [(v.method, v.field, v.kind) for v in tg.take_spec_violations()] == [
+        ("sendMessage", "reply_markup.inline_keyboard[0][0].callback_data", "limit"),
+        ("sendMessage", "reply_markup.inline_keyboard[0][0].callback_data", "limit"),
+        ("sendMessage", "reply_markup.inline_keyboard[0][0]", "rule"),
+        ("sendMessage", "text", "missing"),  # aiogram leaves an empty text out
+        ("sendMessage", "text", "limit"),
+        ("sendDocument", "caption", "limit"),
+    ]
 
     with pytest.raises(TelegramBadRequest, match="chat not found"):
         await bot.send_message(424242, "hi")
@@ -443,9 +456,13 @@ def _keyboard(rows: int, per_row: int, *, inline: bool = True, **action: Any) ->
         act.update(action)
         return {"action": act, "color": "primary"}
 
-    return json.dumps(
-        {"inline": inline, "buttons": [[button(r, c) for c in range(per_row)] for r in range(rows)]}
-    )
+    keyboard: dict[str, Any] = {
+        "inline": inline,
+        "buttons": [[button(r, c) for c in range(per_row)] for r in range(rows)],
+    }
+    if not inline:
+        keyboard["one_time"] = False  # required by the schema for a keyboard that is not inline
+    return json.dumps(keyboard)
 
 
 @pytest.mark.asyncio
@@ -556,6 +573,11 @@ async def test_vk_errors(vk: FakeVK, vk_session: vk_api.VkApiGroup) -> None:
     vk.drop_next("messages.send")
     with pytest.raises(requests.ConnectionError):
         await _call(vk_session, "messages.send", peer_id=user.id, message="lost", random_id=6)
+    # the unknown method and the 9001 characters broke the schema on purpose
+    assert [(v.method, v.field, v.kind) for v in vk.take_spec_violations()] == [
+        ("no.suchMethod", "", "unknown_method"),
+        ("messages.send", "message", "limit"),
+    ]
 
 
 @pytest.mark.asyncio
@@ -590,6 +612,18 @@ async def test_vk_keyboard_limits(vk: FakeVK, vk_session: vk_api.VkApiGroup) -> 
     assert await send(_keyboard(1, 1, payload="not json")) == 911
     assert await send("{broken json") == 911
     assert vk.calls[-1].detail is not None
+    # each refused keyboard broke the schema or the documented limits on purpose
+    assert [v.field for v in vk.take_spec_violations()] == [
+        "keyboard.buttons",  # 7 rows
+        "keyboard.buttons",  # 12 buttons
+        "keyboard.buttons[0]",  # 6 in a row
+        "keyboard.buttons",  # 45 buttons
+        "keyboard.buttons",  # 11 rows
+        "keyboard.buttons[0][0].action.label",
+        "keyboard.buttons[0][0].action.payload",
+        "keyboard.buttons[0][0].action.payload",
+        "keyboard",
+    ]
 
 
 @pytest.mark.asyncio
