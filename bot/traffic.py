@@ -82,10 +82,6 @@ class TrafficStats:
     def flood(self, scope: str) -> None:
         self.too_many[scope] += 1
 
-    @property
-    def total(self) -> int:
-        return sum(self.too_many.values())
-
 
 class WindowLimiter:
     """At most `limit` requests in any `window` seconds, granted in order of lane (interactive
@@ -118,13 +114,6 @@ class WindowLimiter:
         self._since_bulk = 0
         self._resume_at = 0.0
         self._timer: asyncio.TimerHandle | None = None
-
-    @property
-    def rate(self) -> float:
-        return self.limit / self.window
-
-    def waiting(self, lane: Lane) -> int:
-        return sum(1 for future in self._waiting[lane] if not future.done())
 
     def pause(self, seconds: float) -> None:
         """Grant nothing for `seconds` (a flood-control answer)."""
@@ -258,15 +247,16 @@ class ChatPacer:
             del self._paused[chat_id]
 
     async def acquire(self, chat_id: int, lane: Lane = Lane.INTERACTIVE) -> None:
-        while True:
-            now = self._clock()
-            self._forget_idle(now)
-            slot = self._slot(chat_id, now)
-            if slot <= now or lane is Lane.INTERACTIVE:
-                self._take(chat_id, slot)
-                if slot > now:
-                    await asyncio.sleep(slot - now)
-                return
+        if lane is Lane.BULK:  # never reserves: waits for a free slot and takes it then
+            while True:
+                await self.wait_free(chat_id)
+                if self.try_take(chat_id):
+                    return
+        now = self._clock()
+        self._forget_idle(now)
+        slot = self._slot(chat_id, now)
+        self._take(chat_id, slot)
+        if slot > now:
             await asyncio.sleep(slot - now)
 
     async def wait_free(self, chat_id: int) -> None:
