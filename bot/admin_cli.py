@@ -49,6 +49,7 @@ async def import_vacancies(settings: Settings, path: Path) -> int:
         return _refuse(path, [str(problem) for problem in error.problems])
     created = updated = published = 0
     async with open_app(settings) as app:
+        ready = []
         for draft in drafts:
             if draft.task_file:
                 stored = await asyncio.to_thread(
@@ -56,13 +57,17 @@ async def import_vacancies(settings: Settings, path: Path) -> int:
                 )
                 draft = replace(draft, task_file=stored)
             existed = await app.services.vacancies.get_by_slug(draft.slug) is not None
-            _, newly = await app.services.vacancies.save(draft)
-            updated += existed
-            created += not existed
-            published += newly
-        await app.services.privacy.audit(
-            None, "cli", "import vacancies", path.name, f"{created} new, {updated} updated"
-        )
+            ready.append((draft, existed))
+        # one transaction: a failure or a kill half-way leaves the vacancies as they were
+        async with app.db.transaction():
+            for draft, existed in ready:
+                _, newly = await app.services.vacancies.save(draft)
+                updated += existed
+                created += not existed
+                published += newly
+            await app.services.privacy.audit(
+                None, "cli", "import vacancies", path.name, f"{created} new, {updated} updated"
+            )
     print(
         f"Imported {len(drafts)} vacancies from {path}: {created} new, {updated} updated, "
         f"{published} published now."
@@ -92,16 +97,20 @@ async def import_content(settings: Settings, path: Path) -> int:
         if missing:
             missing.append("(import the vacancies first: python -m bot import-vacancies FILE)")
             return _refuse(path, missing)
+        ready = []
         for draft in drafts:
             if draft.media_path:
                 stored = await asyncio.to_thread(
                     _keep_file, settings, MEDIA, draft.slug, draft.media_path
                 )
                 draft = replace(draft, media_path=stored)
-            await app.services.advocacy.save_post(draft, vacancy_ids.get(draft.slug))
-        await app.services.privacy.audit(
-            None, "cli", "import content", path.name, f"{len(drafts)} posts"
-        )
+            ready.append(draft)
+        async with app.db.transaction():  # all or nothing, like the vacancy import
+            for draft in ready:
+                await app.services.advocacy.save_post(draft, vacancy_ids.get(draft.slug))
+            await app.services.privacy.audit(
+                None, "cli", "import content", path.name, f"{len(drafts)} posts"
+            )
     print(f"Imported {len(drafts)} posts from {path}.")
     return 0
 

@@ -146,7 +146,7 @@ async def open_app(
             {Platform.TELEGRAM: settings.admin_ids, Platform.VK: settings.vk_admin_ids},
             locale_of,
         )
-        core = Core(services, build_registry(), tr, notifier, metrics)
+        core = Core(services, build_registry(), tr, notifier, metrics, db.storage_fault)
         yield App(settings, db, tr, services, core, metrics)
     finally:
         await db.close()
@@ -251,6 +251,13 @@ async def _run(settings: Settings) -> None:
         from bot.broadcast.wiring import build_broadcast_engine
 
         broadcasts = build_broadcast_engine(app, runtimes)
+        # answers stored before this start whose receipt or post to HR was never sent
+        stored_before = await app.services.applications.last_answer_id()
+        background.append(
+            asyncio.create_task(
+                jobs.resume(stored_before, enabled_platforms(settings), stop), name="Resume"
+            )
+        )
         tasks = [
             asyncio.create_task(supervise(runtime, stop), name=type(runtime).__name__)
             for runtime in runtimes

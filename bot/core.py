@@ -23,6 +23,7 @@ from handlers.registry import Registry
 
 log = logging.getLogger(__name__)
 Enrich = Callable[[Event], Awaitable[Event]]
+Diagnose = Callable[[BaseException], str | None]
 
 
 class KeyedLocks:
@@ -61,8 +62,12 @@ class Core:
         translator: Translator,
         notifier: Notifier,
         metrics: Metrics | None = None,
+        diagnose: Diagnose | None = None,
     ) -> None:
+        """`diagnose(error)` names a storage problem (a full disk, a read-only database) that
+        made a handler fail, or returns None (`Database.storage_fault`)."""
         self.services = services
+        self.diagnose = diagnose
         self.metrics = metrics
         self.notifier = notifier
         self.registry = registry
@@ -137,14 +142,24 @@ class Core:
                 is_new=is_new,
             )
             await self.registry.route(ctx)
-        except Exception:
-            log.exception("error while handling %s", event.describe())
-            await self._apologise(reply, user.locale if user else self.tr.default, event)
+        except Exception as error:
+            fault = self.diagnose(error) if self.diagnose is not None else None
+            if fault is not None:  # one clear line: the person is told nothing was saved
+                log.error(
+                    "could not handle %s: %s; the person was asked to try again later, and "
+                    "the bot works again by itself once the database can be written",
+                    event.describe(),
+                    fault,
+                )
+            else:
+                log.exception("error while handling %s", event.describe())
+            key = "error-storage" if fault is not None else "error-generic"
+            await self._apologise(reply, user.locale if user else self.tr.default, event, key)
             return False
         return True
 
-    async def _apologise(self, reply: Reply, locale: str, event: Event) -> None:
-        text = self.tr(locale, "error-generic")
+    async def _apologise(self, reply: Reply, locale: str, event: Event, key: str) -> None:
+        text = self.tr(locale, key)
         try:
             if event.is_button and not reply.answered:
                 await reply.toast(text, alert=True)

@@ -27,12 +27,21 @@ class Notifier:
         locale_of: LocaleLookup,
     ) -> None:
         self._messengers: dict[Platform, Messenger] = {}
+        self._registered = asyncio.Event()
         self._hr_chat_id = hr_chat_id
         self._admins = {platform: tuple(ids) for platform, ids in admins.items()}
         self._locale_of = locale_of
 
     def register(self, messenger: Messenger) -> None:
         self._messengers[messenger.platform] = messenger
+        self._registered.set()
+
+    async def wait_for(self, platforms: Iterable[Platform]) -> None:
+        """Wait until each of `platforms` has registered its messenger (its runtime runs)."""
+        wanted = set(platforms)
+        while not wanted <= self._messengers.keys():
+            self._registered.clear()
+            await self._registered.wait()
 
     def messenger(self, platform: Platform) -> Messenger | None:
         return self._messengers.get(platform)

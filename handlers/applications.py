@@ -4,7 +4,7 @@ replies to HR's questions."""
 
 from __future__ import annotations
 
-from bot.domain.vacancies import AnswerKind, Application, ApplicationStatus, Vacancy
+from bot.domain.vacancies import Answer, AnswerKind, Application, ApplicationStatus, Vacancy
 from bot.events import AttachmentKind, OutFile
 from bot.i18n import Translator
 from bot.services.applications import (
@@ -212,16 +212,32 @@ async def on_answer(ctx: Context) -> None:
         return
     await ctx.clear_state()
     latest = result.answers[-1]
-    lines = [ctx.t("receipt-title", number=result.id, time=fmt_time(ctx, latest.created_at))]
-    if latest.late:
-        lines.append(ctx.t("receipt-late"))
-    lines.append(ctx.t("receipt-replace"))
-    rows = []
-    if latest.late and not result.extension:
-        rows.append([Button(ctx.t("application-btn-extension"), act("app.ext", result.id))])
-    rows.append([Button(ctx.t("receipt-btn-mine"), act("app.mine"))])
-    await ctx.reply.send(Screen.of("\n".join(lines), rows))
+    await ctx.reply.send(receipt_screen(ctx.tr, ctx.locale, result, latest))
+    await ctx.services.applications.receipt_sent(latest.id)
     await review.post_submission(ctx, result)
+    await ctx.services.applications.hr_posted(latest.id)
+
+
+def receipt_screen(tr: Translator, locale: str, application: Application, answer: Answer) -> Screen:
+    """The receipt: the application's number and the time the answer was stored."""
+    lines = [
+        tr(
+            locale,
+            "receipt-title",
+            number=application.id,
+            time=fmt_time_in(tr, locale, answer.created_at),
+        )
+    ]
+    if answer.late:
+        lines.append(tr(locale, "receipt-late"))
+    lines.append(tr(locale, "receipt-replace"))
+    rows = []
+    if answer.late and not application.extension:
+        rows.append(
+            [Button(tr(locale, "application-btn-extension"), act("app.ext", application.id))]
+        )
+    rows.append([Button(tr(locale, "receipt-btn-mine"), act("app.mine"))])
+    return Screen.of("\n".join(lines), rows)
 
 
 # --- my applications --------------------------------------------------------------------------

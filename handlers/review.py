@@ -11,12 +11,14 @@ import html
 from datetime import datetime
 
 from bot.domain import Platform, User
-from bot.domain.vacancies import AnswerKind, Application, ApplicationStatus
+from bot.domain.vacancies import Answer, AnswerKind, Application, ApplicationStatus
 from bot.events import FileKind, OutFile
-from bot.i18n import Markup
+from bot.i18n import Markup, Translator
+from bot.notify import Notifier
+from bot.services import Services
 from bot.services.applications import EXTENSION_DAYS
 from bot.ui import Button, Screen, act
-from handlers.common import back_to_menu, fmt_time_in, send_private
+from handlers.common import back_to_menu, fmt_time_in, refuse_non_admin, send_private
 from handlers.context import Context
 from handlers.registry import ADMINS, Registry
 
@@ -52,24 +54,39 @@ def _quote(text: str) -> str:
 
 async def post_submission(ctx: Context, application: Application) -> None:
     """Post the candidate's latest answer to HR with accept / reject / ask buttons."""
-    vacancy = await ctx.services.vacancies.get(application.vacancy_id)
-    candidate = ctx.user
-    answer = application.answers[-1]
+    await post_answer(
+        ctx.services, ctx.tr, ctx.notifier, ctx.user, application, application.answers[-1]
+    )
+
+
+async def post_answer(
+    services: Services,
+    tr: Translator,
+    notifier: Notifier,
+    candidate: User,
+    application: Application,
+    answer: Answer,
+) -> None:
+    """Post one answer of the candidate to HR (also after a restart, for an answer whose post
+    the process that stored it did not send)."""
+    vacancy = await services.vacancies.get(application.vacancy_id)
     title = vacancy.title if vacancy else "—"
-    replaced = len(application.answers) > 1
+    replaced = any(earlier.id < answer.id for earlier in application.answers)
 
     def build(locale: str) -> Screen:
-        t = ctx.tr
+        t = tr
         head = "hr-replaced-answer" if replaced else "hr-new-answer"
         lines = [t(locale, head, number=application.id)]
         if answer.late:
-            lines.append(t(locale, "hr-late", deadline=_time(ctx, locale, application.deadline_at)))
+            lines.append(
+                t(locale, "hr-late", deadline=fmt_time_in(tr, locale, application.deadline_at))
+            )
         platform = t(locale, f"hr-platform-{candidate.platform}")
         lines += [
             t(locale, "hr-candidate", candidate=Markup(f"{candidate_link(candidate)}, {platform}")),
             t(locale, "hr-vacancy", title=title),
             t(locale, "hr-source", source=application.source),
-            t(locale, "hr-time", time=_time(ctx, locale, answer.created_at)),
+            t(locale, "hr-time", time=fmt_time_in(tr, locale, answer.created_at)),
         ]
         if answer.kind is AnswerKind.DOCUMENT:
             lines.append(t(locale, "hr-answer-file", name=answer.file_name))
@@ -96,7 +113,7 @@ async def post_submission(ctx: Context, application: Application) -> None:
             platform=candidate.platform,
             ref=answer.file_ref,
         )
-    await ctx.notifier.to_hr(build, f"answer:{answer.id}", file)
+    await notifier.to_hr(build, f"answer:{answer.id}", file)
 
 
 async def post_extension_request(ctx: Context, application: Application) -> None:
@@ -249,6 +266,8 @@ async def finish_decision(ctx: Context, application_id: int, accepted: bool, com
 
 
 async def on_comment(ctx: Context) -> None:
+    if await refuse_non_admin(ctx):
+        return
     assert ctx.state is not None
     data = ctx.state.data
     comment = ctx.event.text.strip()
@@ -309,6 +328,8 @@ async def ask(ctx: Context) -> None:
 
 
 async def on_question(ctx: Context) -> None:
+    if await refuse_non_admin(ctx):
+        return
     assert ctx.state is not None
     question = ctx.event.text.strip()
     if not question or len(question) > 2000:

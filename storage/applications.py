@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain.vacancies import Answer, AnswerKind, Application, ApplicationStatus
+from bot.domain.vacancies import Answer, AnswerKind, Application, ApplicationStatus, OwedAnswer
 from storage.database import Database
 
 _APP_COLUMNS = (
@@ -143,9 +143,10 @@ class SqliteApplicationRepository:
             )
             if cursor.rowcount != 1:
                 return None
-            await conn.execute(
+            await conn.execute(  # the receipt and the post to HR are owed until sent
                 "INSERT INTO answers (application_id, kind, text, file_ref, file_name, mime_type, "
-                "size, created_at, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "size, created_at, late, receipt_sent, hr_posted) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
                 (
                     application_id,
                     kind.value,
@@ -159,6 +160,35 @@ class SqliteApplicationRepository:
                 ),
             )
             return await self._load_in(conn, "WHERE id = ?", (application_id,))
+
+    async def mark_answer(self, answer_id: int, *, receipt: bool = False, hr: bool = False) -> None:
+        """Record that the answer's receipt / post to HR has been sent."""
+        await self._db.write(
+            "UPDATE answers SET receipt_sent = MAX(receipt_sent, ?), hr_posted = MAX(hr_posted, ?) "
+            "WHERE id = ?",
+            (int(receipt), int(hr), answer_id),
+        )
+
+    async def last_answer_id(self) -> int:
+        rows = self._db.query("SELECT COALESCE(MAX(id), 0) FROM answers")
+        return int(rows[0][0])
+
+    async def owed_answers(self, after: int, up_to: int, limit: int = 100) -> list[OwedAnswer]:
+        """Answers with an id after `after` and up to `up_to` whose receipt or post to HR was
+        never marked as sent, in id order."""
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT id, application_id, receipt_sent, hr_posted FROM answers "
+                "WHERE (receipt_sent = 0 OR hr_posted = 0) AND id > ? AND id <= ? "
+                "ORDER BY id LIMIT ?",
+                (after, up_to, limit),
+            ) as cursor,
+        ):
+            return [
+                OwedAnswer(row[0], row[1], receipt=not row[2], hr=not row[3])
+                for row in await cursor.fetchall()
+            ]
 
     async def decide(
         self,

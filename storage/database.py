@@ -3,14 +3,18 @@
 aiogram runs updates as concurrent tasks, so one shared connection must never interleave two
 transactions. Writes go through `transaction()`, which holds an asyncio lock around a
 `BEGIN IMMEDIATE` ... `COMMIT` on the writer connection; reads use a separate reader connection,
-which in WAL mode sees the last committed state and never blocks the writer.
+which in WAL mode sees the last committed state and never blocks the writer. A task that holds
+a transaction may open more inside it (they become savepoints of the one transaction), so a
+whole import is one transaction: all or nothing, also when the process is killed half-way.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -24,6 +28,10 @@ from storage.cache import HotCache
 log = logging.getLogger(__name__)
 
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# SQLite's primary result codes that mean the file cannot be written
+_STORAGE_FAULTS = frozenset(
+    {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN}
+)
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -83,6 +91,8 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._owner: asyncio.Task[object] | None = None  # the task in a write transaction
+        self._savepoints = 0
         self._read_lock = asyncio.Lock()
         self._before_migrate = before_migrate
         self._autocheckpoint = autocheckpoint
@@ -180,24 +190,78 @@ class Database:
                 await conn.close()
         self._reader = self._writer = None
 
+    def storage_fault(self, error: BaseException) -> str | None:
+        """When `error` means the database cannot be written (a full disk, a read-only file or
+        folder, an I/O error): what is wrong, in one line for the operator; else None."""
+        code = getattr(error, "sqlite_errorcode", None)
+        if not isinstance(error, sqlite3.Error) or code is None:
+            return None
+        primary = code & 0xFF
+        if primary not in _STORAGE_FAULTS:
+            return None
+        folder = self.path.parent
+        files = [self.path, self.path.with_name(self.path.name + "-wal"), folder]
+        unwritable = [p.name for p in files if p.exists() and not os.access(p, os.W_OK)]
+        try:
+            free: int | None = shutil.disk_usage(folder).free
+        except OSError:
+            free = None
+        if primary == sqlite3.SQLITE_FULL:
+            cause = f"the disk is full ({free} bytes free)" if free is not None else "no space"
+        elif unwritable:
+            cause = f"read-only ({', '.join(unwritable)} cannot be written)"
+        elif primary == sqlite3.SQLITE_READONLY:
+            cause = "the database is read-only"
+        else:
+            cause = "a disk I/O error"
+        return f"the database {self.path} cannot be written: {cause}; SQLite said: {error}"
+
     @staticmethod
     def _require(conn: aiosqlite.Connection | None) -> aiosqlite.Connection:
         if conn is None:
             raise RuntimeError("the database is not connected")
         return conn
 
+    def _inside(self) -> bool:
+        """Whether the current task holds the write transaction."""
+        return self._owner is not None and self._owner is asyncio.current_task()
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time; rolled back on any exception."""
+        """One write transaction at a time; rolled back on any exception. Inside a transaction
+        of the same task it is a savepoint: its changes are committed with the outer one."""
         conn = self._require(self._writer)
+        if self._inside():
+            async with self._savepoint(conn):
+                yield conn
+            return
         async with self._write_lock:
+            self._owner = asyncio.current_task()
             try:
                 await conn.execute("BEGIN IMMEDIATE")
                 yield conn
                 await conn.commit()
             finally:
+                self._owner = None
                 if conn.in_transaction:  # an error, a cancellation, or a failed commit
                     await conn.rollback()
+
+    @asynccontextmanager
+    async def _savepoint(self, conn: aiosqlite.Connection) -> AsyncIterator[None]:
+        self._savepoints += 1
+        name = f"nested_{self._savepoints}"
+        await conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                await conn.execute(f"ROLLBACK TO {name}")
+                await conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            await conn.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -227,6 +291,9 @@ class Database:
         """One statement as its own transaction (SQLite's autocommit: all or nothing), in one
         hop to the writer's thread instead of three; returns how many rows it changed."""
         conn = self._require(self._writer)
+        if self._inside():  # part of the task's transaction
+            cursor = await conn.execute(sql, params)
+            return max(cursor.rowcount, 0)
         async with self._write_lock:
             cursor = await conn.execute(sql, params)
             return max(cursor.rowcount, 0)

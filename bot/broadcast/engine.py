@@ -127,20 +127,26 @@ class _Run:
 
 class _Writer:
     """Group commit of delivery results: whatever has arrived while the previous write ran
-    goes into the next transaction."""
+    goes into the next transaction. `put` returns a future that is done once the result is
+    recorded, and a delivery holds its slot until then, so the messages sent but not recorded
+    (those a crash would send again) are never more than the slots. When results cannot be
+    recorded (a full disk, a read-only database), the writer tries again and again, and the
+    sending waits for it."""
 
     def __init__(self, store: BroadcastStore, broadcast_id: int, clock: Clock) -> None:
         self._store = store
         self._id = broadcast_id
         self._clock = clock
-        self._items: list[DeliveryResult] = []
+        self._items: list[tuple[DeliveryResult, asyncio.Future[None]]] = []
         self._event = asyncio.Event()
         self._closed = False
         self._task = asyncio.create_task(self._loop(), name=f"broadcast-{broadcast_id}-writer")
 
-    def put(self, result: DeliveryResult) -> None:
-        self._items.append(result)
+    def put(self, result: DeliveryResult) -> asyncio.Future[None]:
+        recorded: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._items.append((result, recorded))
         self._event.set()
+        return recorded
 
     async def _loop(self) -> None:
         while True:
@@ -155,19 +161,44 @@ class _Writer:
         while self._items:
             items, self._items = self._items, []
             try:
-                await self._store.record(self._id, items, self._clock())
-            except Exception:
+                await self._store.record(self._id, [result for result, _ in items], self._clock())
+            except Exception as error:
                 failures += 1
-                log.exception("broadcast %s: could not record %s results", self._id, len(items))
-                if failures >= 5:
-                    return  # they stay pending: sent again after a restart
+                if failures == 1:
+                    log.exception("broadcast %s: could not record %s results", self._id, len(items))
+                else:
+                    log.warning(
+                        "broadcast %s: still cannot record %s results (%s: %s); sending waits",
+                        self._id,
+                        len(items),
+                        type(error).__name__,
+                        error,
+                    )
                 self._items[:0] = items
-                await asyncio.sleep(0.5 * failures)
+                if self._closed and failures >= 5:  # stopping: they stay pending
+                    self._release()
+                    return
+                await asyncio.sleep(min(0.5 * failures, 5.0))
+                continue
+            failures = 0
+            for _, recorded in items:
+                if not recorded.done():
+                    recorded.set_result(None)
+
+    def _release(self) -> None:
+        items, self._items = self._items, []
+        for _, recorded in items:
+            if not recorded.done():
+                recorded.set_result(None)
 
     async def close(self) -> None:
         self._closed = True
         self._event.set()
-        await asyncio.shield(self._task)
+        try:
+            await asyncio.shield(self._task)
+        finally:
+            if self._task.done():
+                self._release()
 
 
 class BroadcastEngine:
@@ -443,6 +474,7 @@ class BroadcastEngine:
         waits = 0
         learned = ""
         todo = recipients
+        recorded: list[asyncio.Future[None]] = []
         while todo:
             try:
                 delivered = await port.deliver(job.content, todo, key, media)
@@ -470,13 +502,15 @@ class BroadcastEngine:
                         again.append(recipient)
                         continue
                     state = DeliveryState.FAILED
-                writer.put(
-                    DeliveryResult(
-                        recipient.delivery_id,
-                        recipient.user_id,
-                        state,
-                        attempts[recipient.delivery_id],
-                        outcome.error,
+                recorded.append(
+                    writer.put(
+                        DeliveryResult(
+                            recipient.delivery_id,
+                            recipient.user_id,
+                            state,
+                            attempts[recipient.delivery_id],
+                            outcome.error,
+                        )
                     )
                 )
             if not again or run.halted:
@@ -490,6 +524,8 @@ class BroadcastEngine:
             if run.halted:
                 break
             todo = again
+        if recorded:  # the slot is free once the results are recorded, not merely sent
+            await asyncio.gather(*recorded)
         return learned
 
     # --- media -----------------------------------------------------------------------------------

@@ -75,6 +75,17 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class OwedAnswer:
+    """A stored answer whose receipt (to the candidate) or post (to HR) was never sent: the
+    process died in between. The next start sends them."""
+
+    answer_id: int
+    application_id: int
+    receipt: bool
+    hr: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Application:
     id: int
     vacancy_id: int

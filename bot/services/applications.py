@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from bot.domain.vacancies import AnswerKind, Application, ApplicationStatus, Vacancy
+from bot.domain.vacancies import AnswerKind, Application, ApplicationStatus, OwedAnswer, Vacancy
 from bot.services.clock import Clock, utcnow
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -83,6 +83,14 @@ class ApplicationRepository(Protocol):
         late: bool,
         now: datetime,
     ) -> Application | None: ...
+
+    async def mark_answer(
+        self, answer_id: int, *, receipt: bool = False, hr: bool = False
+    ) -> None: ...
+
+    async def last_answer_id(self) -> int: ...
+
+    async def owed_answers(self, after: int, up_to: int, limit: int = 100) -> list[OwedAnswer]: ...
 
     async def decide(
         self,
@@ -222,6 +230,20 @@ class ApplicationService:
         if application.status is ApplicationStatus.ISSUED:
             await self._repo.count(application.vacancy_id, application.source, "submitted")
         return updated
+
+    async def receipt_sent(self, answer_id: int) -> None:
+        await self._repo.mark_answer(answer_id, receipt=True)
+
+    async def hr_posted(self, answer_id: int) -> None:
+        await self._repo.mark_answer(answer_id, hr=True)
+
+    async def last_answer_id(self) -> int:
+        return await self._repo.last_answer_id()
+
+    async def owed(self, after: int, up_to: int) -> list[OwedAnswer]:
+        """Answers after id `after` up to `up_to` (stored before this process started) whose
+        receipt or post to HR was never sent: the process that stored them died first."""
+        return await self._repo.owed_answers(after, up_to)
 
     async def decide(
         self, application_id: int, reviewer_id: int, accept: bool, comment: str

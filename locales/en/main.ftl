@@ -40,6 +40,7 @@ stale-button-long = That button no longer works: the message may be out of date.
 forbidden = This section is not available to you.
 too-many-requests = Too many messages in a row. Please wait a couple of seconds.
 error-generic = Sorry, something went wrong. We are looking into it; please try again a little later.
+error-storage = Sorry, nothing was saved: a technical problem on our side. Please try again a bit later.
 
 admin-title = <b>Admin panel</b>
 admin-users = Users: { $total } (Telegram: { $tg }, VK: { $vk })

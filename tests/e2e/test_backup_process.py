@@ -211,7 +211,7 @@ async def test_a_failed_migration_exits_with_one_line_naming_the_backup(
         "INSERT INTO users (platform, external_id, locale, first_seen, last_seen) "
         "VALUES ('tg', 501, 'ru', '2026-01-01', '2026-01-01')"
     )
-    conn.execute("CREATE TABLE erasures (note TEXT)")  # in the way of the last migration
+    conn.execute("CREATE INDEX answers_owed ON answers (id)")  # in the last migration's way
     conn.commit()
     before = list(conn.iterdump())
     conn.close()

@@ -230,3 +230,67 @@ async def test_state_survives_reopening(tmp_path: Path) -> None:
     await second.connect()
     assert (await SqliteDialogRepository(second).get(user.id)).data == {"k": 1}  # type: ignore[union-attr]
     await second.close()
+
+
+async def _count(db: Database, table: str) -> int:
+    async with db.read() as conn, conn.execute(f"SELECT COUNT(*) FROM {table}") as cursor:
+        return int((await cursor.fetchone())[0])
+
+
+async def _audit(conn: object, action: str) -> None:
+    await conn.execute(  # type: ignore[attr-defined]
+        "INSERT INTO audit_log (actor, action, created_at) VALUES ('cli', ?, ?)",
+        (action, NOW.isoformat()),
+    )
+
+
+async def test_a_transaction_inside_one_is_part_of_it_and_rolls_back_with_it(
+    db: Database,
+) -> None:
+    """An import is one transaction: the repositories' own transactions and one-statement
+    writes inside it join it, and nothing of it stays when it fails half-way."""
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            async with db.transaction() as conn:
+                await _audit(conn, "first")
+            await db.write(
+                "INSERT INTO audit_log (actor, action, created_at) VALUES ('cli', 'second', ?)",
+                (NOW.isoformat(),),
+            )
+            assert await _count(db, "audit_log") == 0  # others see nothing yet
+            raise RuntimeError("killed half-way")
+    assert await _count(db, "audit_log") == 0
+
+    async with db.transaction():
+        async with db.transaction() as conn:
+            await _audit(conn, "first")
+        with pytest.raises(RuntimeError):  # an inner one that fails is undone alone
+            async with db.transaction() as conn:
+                await _audit(conn, "undone")
+                raise RuntimeError("inner")
+        async with db.transaction() as conn:
+            await _audit(conn, "third")
+    async with db.read() as conn, conn.execute("SELECT action FROM audit_log ORDER BY id") as cur:
+        assert [row[0] for row in await cur.fetchall()] == ["first", "third"]
+
+
+async def test_another_task_waits_for_the_transaction_instead_of_joining_it(
+    db: Database,
+) -> None:
+    order: list[str] = []
+    inside = asyncio.Event()
+
+    async def other() -> None:
+        await inside.wait()
+        async with db.transaction() as conn:  # a task of its own: waits for the lock
+            order.append("other")
+            await _audit(conn, "other")
+
+    task = asyncio.create_task(other())
+    async with db.transaction() as conn:
+        inside.set()
+        await asyncio.sleep(0.05)
+        await _audit(conn, "outer")
+        order.append("outer")
+    await task
+    assert order == ["outer", "other"]

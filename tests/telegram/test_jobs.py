@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.domain import Platform
 from bot.domain.vacancies import VacancyDraft, VacancyStatus
 from bot.jobs import Jobs
+from bot.services.users import Profile
 from tests.harness import MovableClock, telegram_running
 
 DRAFT = VacancyDraft(
@@ -108,3 +109,28 @@ async def test_retention_runs_once_a_day_across_restarts(settings: Settings) -> 
         clock.now += timedelta(days=1)
         await jobs.retention()
     assert len(calls) == 2
+
+
+async def test_notices_and_reminders_wait_for_their_messenger_after_a_start(
+    settings: Settings, tg: Any
+) -> None:
+    """Right after a start the jobs can run before Telegram's runtime has registered its
+    messenger (it first asks Telegram who the bot is): nothing is claimed for a messenger that
+    does not run yet, so nothing due at a start is lost; the next tick sends it."""
+    clock = MovableClock()
+    async with open_app(settings, clock=clock) as app:
+        user, _ = await app.services.users.touch(Profile(Platform.TELEGRAM, 903, "Оля"))
+        await app.services.vacancies.toggle_subscription(user.id, "tag", "кондитер")
+        vacancy, newly = await app.services.vacancies.save(DRAFT)
+        assert newly
+        await app.services.applications.issue(user.id, vacancy)
+        clock.now += timedelta(days=1, hours=2)
+        jobs = Jobs(app.services, app.core.notifier, app.translator, interval=1)
+        assert await jobs.send_notices() == 0  # no messenger yet
+        assert await jobs.send_reminders() == 0
+        tg.user(903, "Оля")
+        async with telegram_running(app, tg):
+            assert await jobs.send_notices() == 1
+            assert await jobs.send_reminders() == 1
+            await tg.wait_message(903, lambda m: m.text.startswith("🔔"))
+            await tg.wait_message(903, lambda m: m.text.startswith("⏰"))
