@@ -43,10 +43,19 @@ MAX_AHEAD = timedelta(days=366)
 _SIMPLE_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "tg-spoiler"}
 )
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?>")
+# a tag; quoted attribute values may hold < and > (the messenger's rendering leaves them as is)
+_TAG_RE = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9-]*)(\s(?:[^<>"']|"[^"]*"|'[^']*')*)?>""")
 _HREF_RE = re.compile(r"""^\s+href\s*=\s*(?:"([^"]*)"|'([^']*)')\s*$""", re.IGNORECASE)
 _SPOILER_RE = re.compile(r"""^\s+class\s*=\s*(?:"tg-spoiler"|'tg-spoiler')\s*$""", re.IGNORECASE)
 _BLOCKQUOTE_RE = re.compile(r"^\s+expandable\s*$", re.IGNORECASE)
+# a code block's language: Telegram's class="language-x", or aiogram's language="language-x"
+_LANGUAGE_RE = re.compile(
+    r"""^\s+(?:class|language)\s*=\s*"""
+    r"""(?:"language-([\w+#.-]{1,32})"|'language-([\w+#.-]{1,32})')\s*$""",
+    re.IGNORECASE | re.ASCII,
+)
+# in the messenger's rendering, a < or > outside a tag, or a & that starts no entity
+_STRAY_RE = re.compile(r"[<>]|&(?![a-zA-Z]+;|#[0-9]+;|#[xX][0-9a-fA-F]+;)")
 _BUTTON_RE = re.compile(r"^(.+?)\s+(?:-|—|–|\|)\s+(\S+)$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -87,6 +96,9 @@ def _valid_url(url: str) -> bool:
 
 def _opening(name: str, attrs: str) -> str | None:
     """The normalised opening tag, or None when it is not one Telegram accepts."""
+    if name == "code" and attrs.strip():
+        match = _LANGUAGE_RE.match(attrs)
+        return f'<code class="language-{match.group(1) or match.group(2)}">' if match else None
     if name in _SIMPLE_TAGS:
         return f"<{name}>" if not attrs.strip() else None
     if name == "blockquote":
@@ -107,7 +119,8 @@ def _opening(name: str, attrs: str) -> str | None:
 def sanitize_html(text: str, *, escaped: bool = False) -> str:
     """The admin's text as safe HTML: known tags kept when well formed and nested, the rest
     shown literally (escaped). `escaped` text (the messenger's own rendering of formatting)
-    already has its plain parts escaped."""
+    already has its plain parts escaped, and its tags are formatting, not typed text: one a bot
+    cannot send (a custom emoji, a mention link) is dropped and its text kept."""
     tokens: list[tuple[str, str, str | None]] = []  # (kind, raw, normalised) kind: text|open|close
     position = 0
     for match in _TAG_RE.finditer(text):
@@ -140,8 +153,8 @@ def sanitize_html(text: str, *, escaped: bool = False) -> str:
         if valid[index] and normal is not None:
             out.append(normal)
         elif escaped and kind == "text":
-            out.append(raw)
-        else:
+            out.append(_STRAY_RE.sub(lambda stray: html.escape(stray.group(0)), raw))
+        elif not escaped:
             out.append(html.escape(raw, quote=False))
     return "".join(out)
 

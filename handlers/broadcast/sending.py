@@ -168,12 +168,19 @@ async def on_when(ctx: Context) -> None:
     await ctx.reply.send(Screen.of(text, rows))
 
 
+def _moment(stamp: int) -> datetime | None:
+    """The time a confirm button carries; None for 0 or a number no date has (forged data)."""
+    try:
+        return datetime.fromtimestamp(stamp, UTC) if stamp else None
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 async def schedule(ctx: Context) -> None:
     draft = await own_draft(ctx, arg(ctx))
     if draft is None:
         return
-    stamp = arg(ctx, 1)
-    when = datetime.fromtimestamp(stamp, UTC) if stamp else None
+    when = _moment(arg(ctx, 1))
     result = await ctx.services.broadcasts.schedule(draft, when) if when else TimeProblem.FORMAT
     if isinstance(result, TimeProblem):
         await ctx.reply.toast(ctx.t("bc-when-past"), alert=True)
