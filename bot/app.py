@@ -152,7 +152,10 @@ async def open_app(
             locale_of,
         )
         core = Core(services, build_registry(), tr, notifier, metrics, db.storage_fault)
-        yield App(settings, db, tr, services, core, metrics)
+        try:
+            yield App(settings, db, tr, services, core, metrics)
+        finally:
+            await notifier.drain(10)  # background notices still use the database
     finally:
         await db.close()
 
@@ -336,6 +339,7 @@ async def _run(settings: Settings) -> None:
             await stop.wait()
             await asyncio.gather(*tasks, *background, return_exceptions=True)
             await app.core.drain(10)
+            await app.core.notifier.drain(10)
         finally:
             for runtime in runtimes:
                 await runtime.close()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from typing import Any
 
 from bot.domain import Platform, User
 from bot.events import FileKind, Messenger, OutFile
@@ -31,6 +32,33 @@ class Notifier:
         self._hr_chat_id = hr_chat_id
         self._admins = {platform: tuple(ids) for platform, ids in admins.items()}
         self._locale_of = locale_of
+        self._later: set[asyncio.Task[None]] = set()
+
+    def later(self, work: Coroutine[Any, Any, object], name: str) -> None:
+        """Run `work` (a post to HR, say) in the background, so the handler that asks for it
+        does not wait: HR's chats take about a message a second, and a crowd of candidates
+        must not hold the update slots meanwhile. Errors are logged; `drain` waits at the end."""
+        task = asyncio.create_task(self._guarded(work, name), name=name)
+        self._later.add(task)
+        task.add_done_callback(self._later.discard)
+
+    async def _guarded(self, work: Coroutine[Any, Any, object], name: str) -> None:
+        try:
+            await work
+        except Exception:
+            log.exception("background notice %s failed", name)
+
+    async def drain(self, seconds: float) -> bool:
+        """Wait for background notices (at shutdown); False when some were still running."""
+        if not self._later:
+            return True
+        _, pending = await asyncio.wait(set(self._later), timeout=seconds)
+        if pending:
+            log.warning(
+                "stopping with %s notices unsent; the next start sends what answers owe",
+                len(pending),
+            )
+        return not pending
 
     def add_admin(self, platform: Platform, chat_id: int) -> None:
         """An admin who joined while the bot runs (the web chat's admin link)."""

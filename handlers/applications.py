@@ -214,8 +214,14 @@ async def on_answer(ctx: Context) -> None:
     latest = result.answers[-1]
     await ctx.reply.send(receipt_screen(ctx.tr, ctx.locale, result, latest))
     await ctx.services.applications.receipt_sent(latest.id)
-    await review.post_submission(ctx, result)
-    await ctx.services.applications.hr_posted(latest.id)
+    # the post to HR goes out in the background (HR's chats are paced); it is marked when
+    # sent, and an answer whose post a crash cut off is posted by the next start
+    ctx.notifier.later(_post_to_hr(ctx, result, latest), f"hr-answer-{latest.id}")
+
+
+async def _post_to_hr(ctx: Context, application: Application, answer: Answer) -> None:
+    await review.post_answer(ctx.services, ctx.tr, ctx.notifier, ctx.user, application, answer)
+    await ctx.services.applications.hr_posted(answer.id)
 
 
 def receipt_screen(tr: Translator, locale: str, application: Application, answer: Answer) -> Screen:

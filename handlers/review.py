@@ -55,13 +55,6 @@ def _quote(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-async def post_submission(ctx: Context, application: Application) -> None:
-    """Post the candidate's latest answer to HR with accept / reject / ask buttons."""
-    await post_answer(
-        ctx.services, ctx.tr, ctx.notifier, ctx.user, application, application.answers[-1]
-    )
-
-
 async def post_answer(
     services: Services,
     tr: Translator,

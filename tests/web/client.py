@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import json
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,6 +125,21 @@ class Visitor:
             self.toasts.append(frame)
         elif frame["t"] == "error":
             self.errors.append(frame["text"])
+
+    async def wait_for(
+        self, matches: Callable[[dict[str, Any]], bool], timeout: float = 10
+    ) -> dict[str, Any]:
+        """The first message (shown or arriving) that `matches`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for message in sorted(self.messages.values(), key=lambda m: m["id"]):
+                if matches(message):
+                    return message
+            left = deadline - loop.time()
+            if left <= 0:
+                raise AssertionError(f"no such message; the chat: {self.texts()[-3:]}")
+            self._apply(await self._frame(left))
 
     async def send(self, frame: dict[str, Any]) -> list[dict[str, Any]]:
         """Send a frame and collect what comes until the server is done with it."""

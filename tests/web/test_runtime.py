@@ -117,13 +117,13 @@ async def test_a_candidate_applies_and_an_admin_accepts_over_the_real_transport(
             answer = application.answers[-1]
             assert answer.file_ref and answer.file_name.endswith(".pdf")
 
-            # HR (the web admin) gets the file and the post with the decision buttons
-            await admin.connect()
+            # HR (the web admin, whose page is open) gets the file and the post with the
+            # decision buttons
+            post = await admin.wait_for(lambda m: f"№ {application.id}" in m["html"])
             files = [m for m in admin.messages.values() if m["file"]]
             assert files, admin.texts()
             download = await admin.get(files[-1]["file"]["url"])
             assert download.status == 200
-            post = next(m for m in admin.messages.values() if f"№ {application.id}" in m["html"])
             assert t(app, "hr-btn-accept") in admin.labels(post)
             # the candidate cannot download the admin's copy, nor act as HR
             assert (await candidate.get(files[-1]["file"]["url"])).status == 404
@@ -246,3 +246,42 @@ async def test_bad_input_is_refused_politely_and_changes_nothing(web_app: App) -
             await visitor.get("/?admin=wrong", allow_redirects=True)
             await visitor.connect()
             assert not visitor.hello["user"]["admin"]
+
+
+async def test_language_charts_and_invites_work_on_the_web(web_app: App) -> None:
+    app = web_app
+    await app.services.vacancies.save(DRAFT)
+    async with web_running(app) as web:
+        base = web.settings.web_url
+        async with Visitor(base) as admin, Visitor(base, language="en-US") as newcomer:
+            await admin.open(f"?admin={ADMIN_TOKEN}")
+            assert admin.hello["user"]["admin"] and admin.hello["locale"] == "ru"
+
+            # /stats: the funnel chart is an image shown inline, served as one
+            await admin.say("/stats")
+            charts = [
+                m for m in admin.messages.values() if m["file"] and m["file"]["kind"] == "photo"
+            ]
+            assert charts, admin.texts()[-3:]
+            async with admin.session.get(base + charts[-1]["file"]["url"]) as image:
+                assert image.status == 200 and image.content_type == "image/png"
+                assert image.headers["Content-Disposition"].startswith("inline")
+                assert (await image.read()).startswith(b"\x89PNG")
+
+            # an invite link for the web; a newcomer opening it becomes an employee, in English
+            user = await app.services.users.find(Platform.WEB, int(visitor_id(admin)))
+            assert user is not None
+            invite = await app.services.advocacy.create_invite(user.id, "Ева", "SMM")
+            await newcomer.open(f"?start=inv_{invite.code}")
+            assert newcomer.hello["locale"] == "en"
+            assert any(t(app, "invite-welcome", "en") in text for text in newcomer.texts())
+            employee = await app.services.users.find(Platform.WEB, int(visitor_id(newcomer)))
+            assert employee is not None and employee.role is Role.EMPLOYEE
+
+            # /language: the chat and, after a reload, the page speak the chosen language
+            await newcomer.say("/language")
+            await newcomer.press(t(app, "lang-name-ru"))
+            await newcomer.connect()
+            assert newcomer.hello["locale"] == "ru"
+            async with newcomer.session.get(base + "/") as again:
+                assert '<html lang="ru"' in await again.text()
