@@ -53,7 +53,7 @@ STATIC_TYPES = {
     ".png": "image/png",
     ".html": "text/html",
 }
-MAX_FRAME = 64 * 1024
+MAX_FRAME = 256 * 1024  # a frame; texts are cut to MAX_TEXT characters
 MAX_TEXT = 8192
 _REF_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _PLACEHOLDER_RE = re.compile(r"\{\{([a-z][a-z0-9-]*)\}\}")
