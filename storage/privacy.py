@@ -36,6 +36,19 @@ _EXPORT: tuple[tuple[str, str], ...] = (
         "s.late FROM answers s JOIN applications a ON a.id = s.application_id "
         "WHERE a.user_id = ? ORDER BY s.id",
     ),
+    (
+        "screening_answers",
+        "SELECT v.title AS vacancy, s.passed, s.answers, s.reason, s.created_at FROM screenings s "
+        "JOIN vacancies v ON v.id = s.vacancy_id WHERE s.user_id = ? ORDER BY s.id",
+    ),
+    (
+        "interviews",
+        "SELECT i.application_id, v.title AS vacancy, t.starts_at, t.duration, t.format, "
+        "t.place, t.interviewer, i.status, i.outcome, i.comment, i.created_at, i.updated_at "
+        "FROM interviews i JOIN interview_slots t ON t.id = i.slot_id "
+        "JOIN applications a ON a.id = i.application_id "
+        "JOIN vacancies v ON v.id = a.vacancy_id WHERE i.user_id = ? ORDER BY i.id",
+    ),
     ("checklist", "SELECT item, done_at FROM checklist_marks WHERE user_id = ? ORDER BY item"),
     (
         "subscriptions",
@@ -122,16 +135,29 @@ class SqlitePrivacyRepository:
 
     async def purge_decided(self, before: datetime, talent_pool_kind: str, batch: int = 500) -> int:
         """Delete decided applications (and their answers) older than `before`, unless the
-        candidate agreed to stay in the talent pool. Funnel counters are kept."""
+        candidate agreed to stay in the talent pool. Funnel counters are kept. An application
+        whose interview is still booked, or had its outcome after `before`, waits (the
+        decision on the hire is its last one); its interviews go with it. Screening runs older
+        than `before` with no application left (knock-outs included) go too."""
+        stamp = before.isoformat()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "DELETE FROM applications WHERE id IN (SELECT a.id FROM applications a "
                 "WHERE a.decided_at IS NOT NULL AND a.decided_at < ? AND NOT EXISTS ("
                 "SELECT 1 FROM consents c WHERE c.user_id = a.user_id AND c.kind = ? "
-                "AND c.withdrawn_at IS NULL) LIMIT ?)",
-                (before.isoformat(), talent_pool_kind, batch),
+                "AND c.withdrawn_at IS NULL) AND NOT EXISTS (SELECT 1 FROM interviews i "
+                "WHERE i.application_id = a.id AND (i.status = 'booked' OR i.updated_at >= ?)) "
+                "LIMIT ?)",
+                (stamp, talent_pool_kind, stamp, batch),
             )
-            return cursor.rowcount
+            purged = cursor.rowcount
+            await conn.execute(
+                "DELETE FROM screenings WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM "
+                "applications a WHERE a.user_id = screenings.user_id "
+                "AND a.vacancy_id = screenings.vacancy_id)",
+                (stamp,),
+            )
+            return purged
 
     # --- audit -----------------------------------------------------------------------------
     async def audit(

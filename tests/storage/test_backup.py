@@ -264,11 +264,12 @@ async def test_daily_backup_failure_is_logged_and_tried_again_the_next_day(
 
 
 async def make_old_database(path: Path, version: int) -> None:
-    """A database at an older schema, with data in it."""
+    """A database at an older schema (every migration up to number `version`), with data."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path)
-    for _, _, sql in migrations()[:version]:
-        conn.executescript(sql)
+    for number, _, sql in migrations():
+        if number <= version:
+            conn.executescript(sql)
     conn.execute(f"PRAGMA user_version = {version}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(
@@ -281,11 +282,12 @@ async def make_old_database(path: Path, version: int) -> None:
 
 
 async def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path: Path) -> None:
-    last = len(migrations())
+    last = migrations()[-1][0]
+    previous = migrations()[-2][0]
     path = tmp_path / "data" / "bot.sqlite3"
-    await make_old_database(path, last - 1)
-    conn = sqlite3.connect(path)  # the index the last migration makes is in the way
-    conn.execute("CREATE INDEX answers_owed ON answers (id)")
+    await make_old_database(path, previous)
+    conn = sqlite3.connect(path)  # a table the last migration makes is in the way
+    conn.execute("CREATE TABLE interview_slots (id INTEGER PRIMARY KEY)")
     conn.commit()
     conn.close()
     before = dump(path)
@@ -299,10 +301,10 @@ async def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path: Path) 
     backups = list(settings.backups_dir.glob(f"hr-bot-*-before-schema-{last}.tar"))
     assert len(backups) == 1
     assert message.startswith(f"Migration {migrations()[-1][1]} failed (OperationalError")
-    assert f"at schema {last - 1}" in message and str(backups[0]) in message
+    assert f"at schema {previous}" in message and str(backups[0]) in message
     assert "\n" not in message
     copy = unpack_database(backups[0], tmp_path / "copy")
-    assert check_database(copy) == last - 1 and dump(copy)[1] == before[1]
+    assert check_database(copy) == previous and dump(copy)[1] == before[1]
 
 
 async def test_migrations_back_up_a_database_with_data_first(tmp_path: Path) -> None:
