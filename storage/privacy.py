@@ -195,6 +195,12 @@ class SqlitePrivacyRepository:
             self._db.read() as conn,
             conn.execute(
                 "SELECT v.id, v.title, v.status, "
+                "SUM(CASE WHEN f.metric = 'screened_in' THEN f.count ELSE 0 END) AS screened_in, "
+                "SUM(CASE WHEN f.metric = 'screened_out' THEN f.count ELSE 0 END) AS screened_out, "
+                "SUM(CASE WHEN f.metric = 'booked' THEN f.count ELSE 0 END) AS booked, "
+                "SUM(CASE WHEN f.metric = 'attended' THEN f.count ELSE 0 END) AS attended, "
+                "SUM(CASE WHEN f.metric = 'offer' THEN f.count ELSE 0 END) AS offer, "
+                "SUM(CASE WHEN f.metric = 'hired' THEN f.count ELSE 0 END) AS hired, "
                 "SUM(CASE WHEN f.metric = 'views' THEN f.count ELSE 0 END) AS views, "
                 "SUM(CASE WHEN f.metric = 'issued' THEN f.count ELSE 0 END) AS issued, "
                 "SUM(CASE WHEN f.metric = 'submitted' THEN f.count ELSE 0 END) AS submitted, "
@@ -210,6 +216,12 @@ class SqlitePrivacyRepository:
         async with self._db.read() as conn:
             async with conn.execute(
                 "SELECT source, "
+                "SUM(CASE WHEN metric = 'screened_in' THEN count ELSE 0 END) AS screened_in, "
+                "SUM(CASE WHEN metric = 'screened_out' THEN count ELSE 0 END) AS screened_out, "
+                "SUM(CASE WHEN metric = 'booked' THEN count ELSE 0 END) AS booked, "
+                "SUM(CASE WHEN metric = 'attended' THEN count ELSE 0 END) AS attended, "
+                "SUM(CASE WHEN metric = 'offer' THEN count ELSE 0 END) AS offer, "
+                "SUM(CASE WHEN metric = 'hired' THEN count ELSE 0 END) AS hired, "
                 "SUM(CASE WHEN metric = 'views' THEN count ELSE 0 END) AS views, "
                 "SUM(CASE WHEN metric = 'issued' THEN count ELSE 0 END) AS issued, "
                 "SUM(CASE WHEN metric = 'submitted' THEN count ELSE 0 END) AS submitted, "

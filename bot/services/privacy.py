@@ -162,6 +162,12 @@ class InsightsService:
                     rate(row["issued"], row["views"]),
                     rate(row["submitted"], row["issued"]),
                     rate(row["accepted"], row["submitted"]),
+                    row["screened_in"],
+                    row["screened_out"],
+                    row["booked"],
+                    row["attended"],
+                    row["offer"],
+                    row["hired"],
                 ]
             )
         return buffer.getvalue().encode("utf-8-sig")

@@ -184,3 +184,13 @@ iv-pub-done = Slots published: { $count }. { $refused ->
     }
 iv-pub-cancelled = Publishing cancelled, nothing was saved.
 iv-pub-use-buttons = Please choose an option with a button.
+
+## The funnel: stages around the task
+stats-funnel-interviews =   ↳ questions: passed { $screened_in }, screened out { $screened_out }; interview: booked { $booked } → attended { $attended } → offer { $offer } → hired { $hired }
+chart-stage-screened_in = Screened in
+chart-stage-screened_out = Screened out
+chart-stage-booked = Booked
+chart-stage-attended = Attended
+chart-stage-offer = Offer
+chart-stage-hired = Hired
+csv-funnel-header-interviews = Screened in,Screened out,Interview booked,Attended,Offer,Hired

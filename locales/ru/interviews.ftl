@@ -184,3 +184,13 @@ iv-pub-done = Опубликовано слотов: { $count }. { $refused ->
     }
 iv-pub-cancelled = Публикация отменена, ничего не сохранено.
 iv-pub-use-buttons = Пожалуйста, выберите вариант кнопкой.
+
+## Воронка: этапы вокруг задания
+stats-funnel-interviews =   ↳ вопросы: прошли { $screened_in }, отсеяны { $screened_out }; собеседование: записались { $booked } → пришли { $attended } → предложение { $offer } → приняты { $hired }
+chart-stage-screened_in = Прошли вопросы
+chart-stage-screened_out = Отсеяны вопросами
+chart-stage-booked = Записались
+chart-stage-attended = Пришли
+chart-stage-offer = Предложение
+chart-stage-hired = Приняты
+csv-funnel-header-interviews = Прошли вопросы,Отсеяны вопросами,Записались на собеседование,Пришли,Предложение,Приняты на работу
