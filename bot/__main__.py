@@ -42,7 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
-    secrets = [s.get_secret_value() for s in (settings.bot_token, settings.vk_token) if s]
+    secrets = [
+        s.get_secret_value()
+        for s in (
+            settings.bot_token,
+            settings.vk_token,
+            settings.web_secret,
+            settings.web_admin_token,
+        )
+        if s
+    ]
     setup_logging(settings.log_level, secrets, settings.log_format)
 
     from bot.backup import DatabaseLocked

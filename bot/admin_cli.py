@@ -9,7 +9,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from bot.app import open_app
+from bot.app import App, open_app
 from bot.backup import (
     MEDIA,
     TASK_FILES,
@@ -21,6 +21,8 @@ from bot.backup import (
     unique_path,
 )
 from bot.config import Settings
+from bot.domain.advocacy import PostDraft
+from bot.domain.vacancies import VacancyDraft
 from bot.services.clock import utcnow
 from bot.services.vacancy_import import VacancyImportError, load_vacancies
 
@@ -47,32 +49,40 @@ async def import_vacancies(settings: Settings, path: Path) -> int:
         drafts = load_vacancies(path)
     except VacancyImportError as error:
         return _refuse(path, [str(problem) for problem in error.problems])
-    created = updated = published = 0
     async with open_app(settings) as app:
-        ready = []
-        for draft in drafts:
-            if draft.task_file:
-                stored = await asyncio.to_thread(
-                    _keep_file, settings, TASK_FILES, draft.slug, draft.task_file
-                )
-                draft = replace(draft, task_file=stored)
-            existed = await app.services.vacancies.get_by_slug(draft.slug) is not None
-            ready.append((draft, existed))
-        # one transaction: a failure or a kill half-way leaves the vacancies as they were
-        async with app.db.transaction():
-            for draft, existed in ready:
-                _, newly = await app.services.vacancies.save(draft)
-                updated += existed
-                created += not existed
-                published += newly
-            await app.services.privacy.audit(
-                None, "cli", "import vacancies", path.name, f"{created} new, {updated} updated"
-            )
+        created, updated, published = await store_vacancies(app, drafts, path.name)
     print(
         f"Imported {len(drafts)} vacancies from {path}: {created} new, {updated} updated, "
         f"{published} published now."
     )
     return 0
+
+
+async def store_vacancies(
+    app: App, drafts: list[VacancyDraft], source: str
+) -> tuple[int, int, int]:
+    """Create or update vacancies in one transaction; (created, updated, published now)."""
+    created = updated = published = 0
+    ready = []
+    for draft in drafts:
+        if draft.task_file:
+            stored = await asyncio.to_thread(
+                _keep_file, app.settings, TASK_FILES, draft.slug, draft.task_file
+            )
+            draft = replace(draft, task_file=stored)
+        existed = await app.services.vacancies.get_by_slug(draft.slug) is not None
+        ready.append((draft, existed))
+    # one transaction: a failure or a kill half-way leaves the vacancies as they were
+    async with app.db.transaction():
+        for draft, existed in ready:
+            _, newly = await app.services.vacancies.save(draft)
+            updated += existed
+            created += not existed
+            published += newly
+        await app.services.privacy.audit(
+            None, "cli", "import vacancies", source, f"{created} new, {updated} updated"
+        )
+    return created, updated, published
 
 
 async def import_content(settings: Settings, path: Path) -> int:
@@ -84,35 +94,55 @@ async def import_content(settings: Settings, path: Path) -> int:
     except ContentImportError as error:
         return _refuse(path, [str(problem) for problem in error.problems])
     async with open_app(settings) as app:
-        vacancy_ids: dict[str, int] = {}
-        missing = []
-        for draft in drafts:
-            if not draft.vacancy_slug:
-                continue
-            vacancy = await app.services.vacancies.get_by_slug(draft.vacancy_slug)
-            if vacancy is None:
-                missing.append(f"{draft.slug}: vacancy: no vacancy {draft.vacancy_slug!r}")
-            else:
-                vacancy_ids[draft.slug] = vacancy.id
-        if missing:
-            missing.append("(import the vacancies first: python -m bot import-vacancies FILE)")
-            return _refuse(path, missing)
-        ready = []
-        for draft in drafts:
-            if draft.media_path:
-                stored = await asyncio.to_thread(
-                    _keep_file, settings, MEDIA, draft.slug, draft.media_path
-                )
-                draft = replace(draft, media_path=stored)
-            ready.append(draft)
-        async with app.db.transaction():  # all or nothing, like the vacancy import
-            for draft in ready:
-                await app.services.advocacy.save_post(draft, vacancy_ids.get(draft.slug))
-            await app.services.privacy.audit(
-                None, "cli", "import content", path.name, f"{len(drafts)} posts"
-            )
+        missing = await store_posts(app, drafts, path.name)
+    if missing:
+        missing.append("(import the vacancies first: python -m bot import-vacancies FILE)")
+        return _refuse(path, missing)
     print(f"Imported {len(drafts)} posts from {path}.")
     return 0
+
+
+async def store_posts(app: App, drafts: list[PostDraft], source: str) -> list[str]:
+    """Create or update posts in one transaction; the problems (posts naming vacancies that
+    do not exist) when nothing was stored."""
+    vacancy_ids: dict[str, int] = {}
+    missing = []
+    for draft in drafts:
+        if not draft.vacancy_slug:
+            continue
+        vacancy = await app.services.vacancies.get_by_slug(draft.vacancy_slug)
+        if vacancy is None:
+            missing.append(f"{draft.slug}: vacancy: no vacancy {draft.vacancy_slug!r}")
+        else:
+            vacancy_ids[draft.slug] = vacancy.id
+    if missing:
+        return missing
+    ready = []
+    for draft in drafts:
+        if draft.media_path:
+            stored = await asyncio.to_thread(
+                _keep_file, app.settings, MEDIA, draft.slug, draft.media_path
+            )
+            draft = replace(draft, media_path=stored)
+        ready.append(draft)
+    async with app.db.transaction():  # all or nothing, like the vacancy import
+        for draft in ready:
+            await app.services.advocacy.save_post(draft, vacancy_ids.get(draft.slug))
+        await app.services.privacy.audit(
+            None, "cli", "import content", source, f"{len(drafts)} posts"
+        )
+    return []
+
+
+async def import_examples(app: App, folder: Path) -> int:
+    """Put the shipped examples (vacancies, then content) into an empty database: the web
+    chat's try-it-out mode. Returns how many vacancies were imported."""
+    from bot.services.content_import import load_posts
+
+    drafts = load_vacancies(folder / "vacancies.toml")
+    await store_vacancies(app, drafts, "examples/vacancies.toml")
+    await store_posts(app, load_posts(folder / "content.toml"), "examples/content.toml")
+    return len(drafts)
 
 
 def _size(size: int) -> str:

@@ -10,7 +10,8 @@ import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from bot.backup import DailyBackup, ProcessLock, backup_name, create_backup, unique_path
 from bot.config import Settings
@@ -47,6 +48,9 @@ from storage.runtime_state import SqliteRuntimeState
 from storage.screening import SqliteScreeningRepository
 from storage.users import SqliteUserRepository
 from storage.vacancies import SqliteVacancyRepository
+
+if TYPE_CHECKING:
+    from bot.web.runtime import WebRuntime
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +109,7 @@ def enabled_platforms(settings: Settings) -> list[Platform]:
         for platform, enabled in (
             (Platform.TELEGRAM, settings.telegram_enabled),
             (Platform.VK, settings.vk_enabled),
+            (Platform.WEB, settings.web_active),
         )
         if enabled
     ]
@@ -205,6 +210,62 @@ async def start_ops_server(app: App, stop: asyncio.Event) -> tuple[OpsServer, as
     return server, asyncio.create_task(health.heartbeat(stop), name="Heartbeat")
 
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+async def start_web(app: App) -> WebRuntime:
+    """The web chat's runtime; in the try-it-out mode (no messenger, WEB_ENABLED left empty) an
+    empty database gets the shipped examples first, and the page says it shows example data."""
+    from bot.web.runtime import WebRuntime
+    from storage.web import SqliteWebRepository
+
+    web = WebRuntime(app.settings, app.core, app.translator)
+    web.bind(SqliteWebRepository(app.db))
+    if app.settings.web_only_demo:
+        state = app.services.runtime_state
+        _, vacancies = await app.services.vacancies.admin_listing(0, 1)
+        if await state.get("examples.imported") is None and vacancies == 0:
+            from bot.admin_cli import import_examples
+
+            count = await import_examples(app, EXAMPLES)
+            await state.set("examples.imported", "1")
+            log.info(
+                "the database was empty: imported the examples from %s (%s vacancies, and the "
+                "content library) so there is something to try",
+                EXAMPLES,
+                count,
+            )
+        web.example_data = await state.get("examples.imported") is not None
+    try:
+        await web.start()
+    except OSError as error:
+        raise StartupError(
+            f"WEB_PORT {app.settings.web_port} on {app.settings.web_host} cannot be used "
+            f"({error.strerror or error}): choose a free port with WEB_PORT."
+        ) from None
+    if app.metrics is not None:
+        app.metrics.webhook_set(Platform.WEB)  # served here: ready while the process runs
+    return web
+
+
+async def announce_web(web: WebRuntime, stop: asyncio.Event) -> None:
+    """Print the two links once the web chat listens (printed, never logged: the admin link
+    carries the token)."""
+    started = asyncio.create_task(web.started.wait())
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({started, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    started.cancel()
+    stopping.cancel()
+    if not web.started.is_set():
+        return
+    lines = [f"Web chat for candidates: {web.settings.web_url}/"]
+    admin = web.admin_link()
+    if admin is not None:
+        once = "" if web.settings.web_admin_token else " (works once)"
+        lines.append(f"Web chat for admins{once}: {admin}")
+    print("\n".join(lines), flush=True)
+
+
 async def run(settings: Settings) -> None:
     """Run every configured messenger until SIGINT/SIGTERM, then stop gracefully. The process
     holds the database's lock (`<database>.lock`) all along, so a restore refuses meanwhile."""
@@ -238,6 +299,9 @@ async def _run(settings: Settings) -> None:
             from bot.vk.runtime import VkRuntime
 
             runtimes.append(VkRuntime(settings, app.core, app.translator))
+        web = await start_web(app) if settings.web_active else None
+        if web is not None:
+            runtimes.append(web)
         daily = DailyBackup(
             settings.database_path,
             settings.backups_dir,
@@ -272,6 +336,8 @@ async def _run(settings: Settings) -> None:
         tasks.append(asyncio.create_task(broadcasts.run(stop), name="Broadcasts"))
         tune_gc()
         log.info("hr-bot started: %s", ", ".join(task.get_name() for task in tasks))
+        if web is not None:
+            background.append(asyncio.create_task(announce_web(web, stop), name="WebLinks"))
         try:
             await stop.wait()
             await asyncio.gather(*tasks, *background, return_exceptions=True)

@@ -53,6 +53,13 @@ HINTS: dict[str, str] = {
     "METRICS_HOST": "use an interface address such as 127.0.0.1",
     "LOG_FORMAT": "use text or json",
     "DATABASE_AUTOCHECKPOINT": "use a number of pages (1000 is SQLite's default; 0 for Litestream)",
+    "WEB_ENABLED": "use true or false (empty: on only when no messenger is configured)",
+    "WEB_HOST": "use an interface address such as 127.0.0.1 (0.0.0.0 to listen on all)",
+    "WEB_PORT": "use a TCP port number between 1 and 65535",
+    "WEB_PUBLIC_URL": "use the public http(s) address of the web chat, like https://jobs.example.com",
+    "WEB_SECRET": "use at least 32 random characters, or leave it empty (kept in the database)",
+    "WEB_ADMIN_TOKEN": "use at least 24 random characters, or leave it empty (printed at start)",
+    "WEB_ALLOWED_ORIGINS": "use comma-separated origins like https://careers.example.com",
 }
 
 
@@ -118,6 +125,13 @@ class Settings(BaseSettings):
     metrics_host: str = Field(default="127.0.0.1", min_length=1)
     log_format: Literal["text", "json"] = "text"
     database_autocheckpoint: int = Field(default=1000, ge=0, le=1_000_000)
+    web_enabled: bool | None = None
+    web_host: str = Field(default="127.0.0.1", min_length=1)
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    web_public_url: str | None = None
+    web_secret: SecretStr | None = Field(default=None, min_length=32)
+    web_admin_token: SecretStr | None = Field(default=None, min_length=24)
+    web_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @field_validator("admin_ids", "vk_admin_ids", mode="before")
     @classmethod
@@ -133,6 +147,10 @@ class Settings(BaseSettings):
         "webhook_secret",
         "backup_dir",
         "metrics_port",
+        "web_enabled",
+        "web_public_url",
+        "web_secret",
+        "web_admin_token",
         mode="before",
     )
     @classmethod
@@ -159,6 +177,30 @@ class Settings(BaseSettings):
         if value and not re.fullmatch(r"#\w{1,60}", value):
             raise ValueError("must be one hashtag starting with #")
         return value
+
+    @field_validator("web_public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError("must be an http:// or https:// address without ? or #")
+        return value
+
+    @field_validator("web_allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> list[str]:
+        parts = value if isinstance(value, list) else str(value or "").split(",")
+        origins = []
+        for part in parts:
+            origin = str(part).strip().rstrip("/")
+            if not origin:
+                continue
+            if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d{1,5})?", origin):
+                raise ValueError(f"{origin!r} is not an origin (scheme://host[:port])")
+            origins.append(origin)
+        return origins
 
     @field_validator("telegram_api_url", "vk_api_url")
     @classmethod
@@ -226,6 +268,28 @@ class Settings(BaseSettings):
     def vk_enabled(self) -> bool:
         return self.vk_token is not None and self.vk_group_id is not None
 
+    @property
+    def web_active(self) -> bool:
+        """The web chat runs when WEB_ENABLED says so, or, left empty, when no messenger is
+        configured (a newcomer's first `python -m bot`)."""
+        if self.web_enabled is not None:
+            return self.web_enabled
+        return not self.telegram_enabled and not self.vk_enabled
+
+    @property
+    def web_only_demo(self) -> bool:
+        """No messenger and WEB_ENABLED left empty: the try-it-out mode, which imports the
+        shipped examples into an empty database."""
+        return self.web_enabled is None and self.web_active
+
+    @property
+    def web_url(self) -> str:
+        """Where people open the web chat: WEB_PUBLIC_URL, else the address it listens on."""
+        if self.web_public_url:
+            return self.web_public_url
+        host = "127.0.0.1" if self.web_host in ("0.0.0.0", "::") else self.web_host
+        return f"http://{host}:{self.web_port}"
+
 
 def _explain(error: ValidationError) -> str:
     problem = error.errors()[0]
@@ -259,9 +323,22 @@ def load_settings(*, require_messenger: bool = True, **overrides: object) -> Set
             "Configuration error: METRICS_PORT is the same as WEBHOOK_PORT: "
             "use another port for the health and metrics endpoints."
         )
-    if require_messenger and not settings.telegram_enabled and not settings.vk_enabled:
+    if require_messenger and not (
+        settings.telegram_enabled or settings.vk_enabled or settings.web_active
+    ):
         raise ConfigError(
-            "Configuration error: no messenger is configured: set BOT_TOKEN for Telegram "
-            "and/or VK_TOKEN with VK_GROUP_ID for VK (see .env.example)."
+            "Configuration error: nothing to run: WEB_ENABLED is false and no messenger is "
+            "configured: set BOT_TOKEN for Telegram and/or VK_TOKEN with VK_GROUP_ID for VK, "
+            "or turn the web chat on (see .env.example)."
+        )
+    if settings.web_active and settings.webhook_url and settings.web_port == settings.webhook_port:
+        raise ConfigError(
+            "Configuration error: WEB_PORT is the same as WEBHOOK_PORT: use another port for "
+            "the web chat."
+        )
+    if settings.web_active and settings.metrics_port == settings.web_port:
+        raise ConfigError(
+            "Configuration error: METRICS_PORT is the same as WEB_PORT: use another port for "
+            "the health and metrics endpoints."
         )
     return settings

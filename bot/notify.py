@@ -32,6 +32,11 @@ class Notifier:
         self._admins = {platform: tuple(ids) for platform, ids in admins.items()}
         self._locale_of = locale_of
 
+    def add_admin(self, platform: Platform, chat_id: int) -> None:
+        """An admin who joined while the bot runs (the web chat's admin link)."""
+        if chat_id not in self._admins.get(platform, ()):
+            self._admins[platform] = (*self._admins.get(platform, ()), chat_id)
+
     def register(self, messenger: Messenger) -> None:
         self._messengers[messenger.platform] = messenger
         self._registered.set()

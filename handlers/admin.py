@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.ui import Button, Screen, act
-from handlers.common import back_to_menu
+from handlers.common import back_to_menu, users_by_platform
 from handlers.context import Context
 from handlers.registry import ADMINS, Registry
 
@@ -17,8 +17,7 @@ async def panel(ctx: Context) -> None:
             ctx.t(
                 "admin-users",
                 total=counts.total,
-                tg=counts.by_platform.get("tg", 0),
-                vk=counts.by_platform.get("vk", 0),
+                platforms=users_by_platform(ctx, counts),
             ),
             ctx.t(
                 "admin-roles",

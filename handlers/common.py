@@ -6,7 +6,8 @@ import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 
-from bot.i18n import Translator
+from bot.domain import UserCounts
+from bot.i18n import Markup, Translator
 from bot.ui import Button, Limits, Screen, act
 from handlers.context import Context
 
@@ -36,6 +37,17 @@ def _menu_rows(ctx: Context, limits: Limits) -> tuple[tuple[Button, ...], ...]:
 def menu_screen(ctx: Context, text: str | None = None) -> Screen:
     intro = text if text is not None else ctx.t("menu-title")
     return Screen.of(intro, menu_rows(ctx))
+
+
+def users_by_platform(ctx: Context, counts: UserCounts) -> Markup:
+    """ "Telegram: 5, VK: 3" for the channels that run (not a channel that is off)."""
+    return Markup(
+        ", ".join(
+            ctx.t("users-on-platform", platform=ctx.t(f"bc-platform-{platform.value}"), count=n)
+            for platform in ctx.services.broadcasts.platforms
+            for n in [counts.by_platform.get(platform.value, 0)]
+        )
+    )
 
 
 def back_to_menu(ctx: Context) -> Button:

@@ -9,7 +9,7 @@ from bot import charts
 from bot.domain.interviews import FUNNEL_STAGES
 from bot.services.privacy import rate
 from bot.ui import Screen
-from handlers.common import back_to_menu, fmt_time
+from handlers.common import back_to_menu, fmt_time, users_by_platform
 from handlers.context import Context
 from handlers.registry import ADMINS, Registry
 
@@ -25,8 +25,7 @@ async def stats(ctx: Context) -> None:
         ctx.t(
             "stats-users",
             total=counts.total,
-            tg=counts.by_platform.get("tg", 0),
-            vk=counts.by_platform.get("vk", 0),
+            platforms=users_by_platform(ctx, counts),
             candidates=counts.by_role.get("candidate", 0),
             employees=counts.by_role.get("employee", 0),
             admins=counts.by_role.get("admin", 0),

@@ -42,6 +42,9 @@ def candidate_link(user: User) -> str:
     name = html.escape(user.full_name or str(user.external_id), quote=False)
     if user.platform is Platform.VK:
         return f'<a href="https://vk.com/id{user.external_id}">{name}</a>'
+    if user.platform is Platform.WEB:  # a web visitor has no profile to link to
+        own = html.escape(user.full_name, quote=False)
+        return f"{own} #{user.external_id}" if own else f"#{user.external_id}"
     if user.username:
         return f"{name} (@{html.escape(user.username, quote=False)})"
     return f'<a href="tg://user?id={user.external_id}">{name}</a>'

@@ -82,6 +82,7 @@ async def _create_invite(ctx: Context, name: str, team_name: str) -> None:
     missing = ctx.t("invite-no-link")
     tg_link = ctx.notifier.deep_link(Platform.TELEGRAM, payload)
     vk_link = ctx.notifier.deep_link(Platform.VK, payload)
+    web_link = ctx.notifier.deep_link(Platform.WEB, payload)
     await ctx.reply.send(
         Screen.of(
             ctx.t(
@@ -89,6 +90,7 @@ async def _create_invite(ctx: Context, name: str, team_name: str) -> None:
                 expires=fmt_time(ctx, invite.expires_at),
                 tg_link=tg_link or missing,
                 vk_link=vk_link or missing,
+                web_link=web_link or missing,
                 code=invite.code,
             ),
             [[Button(ctx.t("admin-btn-team"), act("tm")), back_to_menu(ctx)]],

@@ -367,13 +367,12 @@ async def share(ctx: Context) -> None:
     )
     rows: list[list[Button]] = []
     if link:
-        if ctx.user.platform is Platform.TELEGRAM:
-            url = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(vacancy.title)}"
-            rows.append([Button(ctx.t("share-btn-telegram"), url=url)])
-        else:
-            rows.append(
-                [Button(ctx.t("share-btn-vk"), url=f"https://vk.com/share.php?url={quote(link)}")]
-            )
+        telegram = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(vacancy.title)}"
+        vk = f"https://vk.com/share.php?url={quote(link)}"
+        if ctx.user.platform is not Platform.VK:  # on the web both networks are offered
+            rows.append([Button(ctx.t("share-btn-telegram"), url=telegram)])
+        if ctx.user.platform is not Platform.TELEGRAM:
+            rows.append([Button(ctx.t("share-btn-vk"), url=vk)])
     rows.append([Button(ctx.t("share-btn-back"), act("vac.o", vacancy.id, 0))])
     await ctx.reply.edit(Screen.of(text, rows))
 

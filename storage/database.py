@@ -328,6 +328,14 @@ class Database:
             cursor = await conn.execute(sql, params)
             return max(cursor.rowcount, 0)
 
+    async def write_returning(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """Like `write`, for one statement with RETURNING: its rows, in the same one hop."""
+        conn = self._require(self._writer)
+        if self._inside():
+            return list(await conn.execute_fetchall(sql, params))
+        async with self._write_lock:
+            return list(await conn.execute_fetchall(sql, params))
+
 
 def one(row: sqlite3.Row | None) -> sqlite3.Row:
     """The row of a query that always returns one (COUNT, SUM): checked, not assumed."""

@@ -82,6 +82,14 @@ _EXPORT: tuple[tuple[str, str], ...] = (
     ),
     ("invite", "SELECT name, team, used_at FROM invites WHERE used_by = ?"),
     (
+        "web_chat",
+        "SELECT sender, body, created_at FROM web_messages WHERE user_id = ? ORDER BY id",
+    ),
+    (
+        "web_files",
+        "SELECT name, mime_type, size, created_at FROM web_files WHERE user_id = ? ORDER BY rowid",
+    ),
+    (
         "broadcasts_received",
         "SELECT broadcast_id, state, updated_at FROM broadcast_deliveries WHERE user_id = ?",
     ),

@@ -98,6 +98,13 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "METRICS_HOST",
         "LOG_FORMAT",
         "DATABASE_AUTOCHECKPOINT",
+        "WEB_ENABLED",
+        "WEB_HOST",
+        "WEB_PORT",
+        "WEB_PUBLIC_URL",
+        "WEB_SECRET",
+        "WEB_ADMIN_TOKEN",
+        "WEB_ALLOWED_ORIGINS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)

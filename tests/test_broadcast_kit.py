@@ -19,6 +19,8 @@ from bot.services.clock import Clock, utcnow
 from bot.telegram.broadcast import TelegramBroadcastPort
 from bot.vk.broadcast import VkBroadcastPort
 from bot.vk.client import VkClient
+from bot.web.broadcast import WebBroadcastPort
+from bot.web.messenger import WebMessenger
 from handlers.broadcast import BroadcastPresenter
 from storage.broadcasts import SqliteBroadcastRepository
 
@@ -93,12 +95,14 @@ async def engine_running(
     retry_delays: Sequence[float] = FAST_RETRIES,
     progress_every: float = 0.2,
     clock: Clock = utcnow,
+    web: WebMessenger | None = None,
 ) -> AsyncIterator[BroadcastEngine]:
-    """The engine with a Telegram port over `bot` and a VK port over `vk_client` (or a new
-    client of the stand-in `vk`), attached to the app's broadcast service and running."""
+    """The engine with a Telegram port over `bot`, a VK port over `vk_client` (or a new
+    client of the stand-in `vk`) and a web port over `web`, attached to the app's broadcast
+    service and running."""
     engine = BroadcastEngine(
         SqliteBroadcastRepository(app.db),
-        BroadcastPresenter(app.translator),
+        BroadcastPresenter(app.translator, web=web is not None),
         clock=clock,
         tick=0.1,
         progress_every=progress_every,
@@ -111,6 +115,8 @@ async def engine_running(
         vk_client = own_client = VkClient("vk-test-token", f"{vk.url}/method/")
     if vk_client is not None:
         engine.register(VkBroadcastPort(vk_client))
+    if web is not None:
+        engine.register(WebBroadcastPort(web, clock))
     app.services.broadcasts.attach(engine, engine.wake)
     stop = asyncio.Event()
     task = asyncio.create_task(engine.run(stop))

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bot.broadcast.engine import BroadcastEngine
+from bot.services.clock import utcnow
 from handlers.broadcast import BroadcastPresenter
 from storage.broadcasts import SqliteBroadcastRepository
 
@@ -19,13 +20,15 @@ def build_broadcast_engine(app: App, runtimes: Iterable[object]) -> BroadcastEng
     settings = app.settings
     engine = BroadcastEngine(
         SqliteBroadcastRepository(app.db),
-        BroadcastPresenter(app.translator),
+        BroadcastPresenter(app.translator, web=settings.web_active),
         progress_every=settings.broadcast_progress_interval,
     )
     from bot.telegram.broadcast import TelegramBroadcastPort
     from bot.telegram.runtime import TelegramRuntime
     from bot.vk.broadcast import VkBroadcastPort
     from bot.vk.runtime import VkRuntime
+    from bot.web.broadcast import WebBroadcastPort
+    from bot.web.runtime import WebRuntime
 
     for runtime in runtimes:
         if isinstance(runtime, TelegramRuntime):
@@ -36,5 +39,7 @@ def build_broadcast_engine(app: App, runtimes: Iterable[object]) -> BroadcastEng
             )
         elif isinstance(runtime, VkRuntime):
             engine.register(VkBroadcastPort(runtime.client))
+        elif isinstance(runtime, WebRuntime) and runtime.messenger is not None:
+            engine.register(WebBroadcastPort(runtime.messenger, utcnow))
     app.services.broadcasts.attach(engine, engine.wake)
     return engine

@@ -11,6 +11,7 @@ from typing import Any
 class Platform(StrEnum):
     TELEGRAM = "tg"
     VK = "vk"
+    WEB = "web"  # the web chat served by the bot itself (bot/web)
 
 
 class Role(StrEnum):

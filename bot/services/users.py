@@ -40,6 +40,10 @@ class UserService:
         self._default_locale = default_locale
         self._clock = clock
 
+    def grant_admin(self, platform: Platform, external_id: int) -> None:
+        """Make an account an admin from now on (a web visitor who opened the admin link)."""
+        self._admins[platform] = self._admins.get(platform, frozenset()) | {external_id}
+
     def is_admin(self, platform: Platform, external_id: int) -> bool:
         return external_id in self._admins.get(platform, frozenset())
 

@@ -29,8 +29,8 @@ async def audience_screen(ctx: Context, draft: Broadcast) -> Screen:
         platform = ctx.t(f"bc-platform-{audience.platform.value}")
     elif len(running) == 1:  # only the messenger that runs, not "Telegram and VK"
         platform = ctx.t(f"bc-platform-{running[0].value}")
-    else:
-        platform = ctx.t("bc-platform-any")
+    else:  # the messengers that run, named
+        platform = Markup(", ".join(ctx.t(f"bc-platform-{each.value}") for each in running))
     locale = ctx.t(f"bc-locale-{audience.locale}") if audience.locale else ctx.t("bc-locale-any")
     lines = [
         ctx.t("bc-audience-title", id=draft.id),

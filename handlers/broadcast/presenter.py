@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.broadcast.model import Broadcast, BroadcastStatus
+from bot.domain import Platform
 from bot.i18n import Translator
 from bot.ui import Button, Screen, act
 from handlers.broadcast.common import count_lines, duration, status_label
@@ -11,8 +12,16 @@ from handlers.broadcast.common import count_lines, duration, status_label
 class BroadcastPresenter:
     """The screens the delivery engine shows the author (in the author's language)."""
 
-    def __init__(self, tr: Translator) -> None:
+    def __init__(self, tr: Translator, *, web: bool = False) -> None:
+        """`web`: the web chat runs, so reports say what "delivered" means there."""
         self.tr = tr
+        self.web = web
+
+    def _counts(self, broadcast: Broadcast) -> list[str]:
+        lines = count_lines(self.tr, broadcast.author_locale, broadcast)
+        if self.web and broadcast.audience.platform in (None, Platform.WEB):
+            lines.append(self.tr(broadcast.author_locale, "bc-count-web-note"))
+        return lines
 
     def progress(self, broadcast: Broadcast, rate: float | None, eta: float | None) -> Screen:
         tr, locale, counts = self.tr, broadcast.author_locale, broadcast.counts
@@ -75,7 +84,7 @@ class BroadcastPresenter:
                 status=status_label(tr, locale, broadcast),
             )
         ]
-        lines += count_lines(tr, locale, broadcast)
+        lines += self._counts(broadcast)
         return Screen.of(
             "\n".join(lines), [[Button(tr(locale, "bc-btn-report"), act("bc.r", broadcast.id))]]
         )
@@ -89,7 +98,7 @@ class BroadcastPresenter:
             if broadcast.started_at and broadcast.finished_at:
                 took = (broadcast.finished_at - broadcast.started_at).total_seconds()
             head = tr(locale, "bc-report-done", id=broadcast.id, duration=duration(took))
-        lines = [head, "", *count_lines(tr, locale, broadcast)]
+        lines = [head, "", *self._counts(broadcast)]
         return Screen.of(
             "\n".join(lines), [[Button(tr(locale, "bc-btn-report"), act("bc.r", broadcast.id))]]
         )

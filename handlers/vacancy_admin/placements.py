@@ -20,10 +20,10 @@ async def placements_screen(ctx: Context, vacancy: Vacancy, notice: str = "") ->
     for placement_id, source in placements:
         lines.append(ctx.t("va-pl-item", source=source))
         shown = False
-        for platform, key in ((Platform.TELEGRAM, "va-pl-link-tg"), (Platform.VK, "va-pl-link-vk")):
+        for platform in Platform:
             link = ctx.notifier.deep_link(platform, f"p{placement_id}")
             if link:
-                lines.append(ctx.t(key, link=link))
+                lines.append(ctx.t(f"va-pl-link-{platform.value}", link=link))
                 shown = True
         if not shown:
             lines.append(ctx.t("va-pl-no-links"))

@@ -8,7 +8,7 @@ admin-btn-export = 📥 CSV export
 admin-btn-audit = 📜 Audit log
 
 stats-title = <b>Statistics</b>
-stats-users = <b>Users:</b> { $total } (Telegram { $tg }, VK { $vk }); candidates { $candidates }, employees { $employees }, admins { $admins }; new this week { $new }; blocked the bot { $blocked }.
+stats-users = <b>Users:</b> { $total } ({ $platforms }); candidates { $candidates }, employees { $employees }, admins { $admins }; new this week { $new }; blocked the bot { $blocked }.
 stats-funnel-title = <b>Funnel by vacancy</b> (views → tasks → answers → accepted)
 stats-funnel-line = • { $title }: { $views } → { $issued } ({ $r1 }%) → { $submitted } ({ $r2 }%) → { $accepted } ({ $r3 }%)
 stats-sources-title = <b>Candidates by source</b> (views, tasks, answers, accepted / rejected)

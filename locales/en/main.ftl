@@ -43,7 +43,8 @@ error-generic = Sorry, something went wrong. We are looking into it; please try 
 error-storage = Sorry, nothing was saved: a technical problem on our side. Please try again a bit later.
 
 admin-title = <b>Admin panel</b>
-admin-users = Users: { $total } (Telegram: { $tg }, VK: { $vk })
+admin-users = Users: { $total } ({ $platforms })
+users-on-platform = { $platform }: { $count }
 admin-roles = Candidates: { $candidates }, employees: { $employees }, admins: { $admins }
 admin-new-week = New this week: { $count }
 admin-blocked = Blocked the bot: { $count }

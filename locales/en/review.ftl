@@ -16,6 +16,7 @@ hr-btn-reject = ❌ Reject
 hr-btn-ask = ❓ Ask a question
 hr-platform-tg = Telegram
 hr-platform-vk = VK
+hr-platform-web = web chat
 
 hr-comment-prompt = Application No. { $number }: { $decision }. Write a comment for the candidate (they will see it) or press "No comment".
 hr-decision-accept = accept

@@ -14,6 +14,8 @@ invite-created = <b>Invite created</b>, valid until { $expires }, single use.
     { $tg_link }
     VK: the link, or the code to send to the community as /join { $code }:
     { $vk_link }
+    Web chat: open this link in a browser:
+    { $web_link }
 invite-no-link = (this messenger is not connected now)
 invite-welcome = 🎉 Welcome to the team! Content for your social accounts is now available to you.
 invite-unknown = There is no such invite. Check the code or ask HR for a new one.

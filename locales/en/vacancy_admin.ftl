@@ -128,6 +128,7 @@ va-pl-empty = There are no links yet.
 va-pl-item = • <code>{ $source }</code>
 va-pl-link-tg = Telegram: <code>{ $link }</code>
 va-pl-link-vk = VK: <code>{ $link }</code>
+va-pl-link-web = Web chat: <code>{ $link }</code>
 va-pl-no-links = the link will appear once the bot is connected to a messenger
 va-btn-pl-new = ➕ New link
 va-pl-ask = Where will the vacancy “{ $title }” be posted? Write a source name in Latin letters, for example <code>hh_ru</code> or <code>vk_kazan_jobs</code>: letters, digits, “_” and “-”, up to 32 characters.

@@ -8,7 +8,7 @@ admin-btn-export = 📥 Выгрузка CSV
 admin-btn-audit = 📜 Журнал действий
 
 stats-title = <b>Статистика</b>
-stats-users = <b>Пользователи:</b> { $total } (Telegram { $tg }, ВКонтакте { $vk }); кандидатов { $candidates }, сотрудников { $employees }, администраторов { $admins }; новых за неделю { $new }; заблокировали бота { $blocked }.
+stats-users = <b>Пользователи:</b> { $total } ({ $platforms }); кандидатов { $candidates }, сотрудников { $employees }, администраторов { $admins }; новых за неделю { $new }; заблокировали бота { $blocked }.
 stats-funnel-title = <b>Воронка по вакансиям</b> (просмотры → задания → ответы → приняты)
 stats-funnel-line = • { $title }: { $views } → { $issued } ({ $r1 }%) → { $submitted } ({ $r2 }%) → { $accepted } ({ $r3 }%)
 stats-sources-title = <b>Источники кандидатов</b> (просмотры, задания, ответы, приняты / отклонены)

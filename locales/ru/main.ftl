@@ -43,7 +43,8 @@ error-generic = Извините, что-то пошло не так. Мы уж�
 error-storage = Извините, сейчас ничего не сохранилось из-за технической неполадки. Повторите чуть позже.
 
 admin-title = <b>Панель администратора</b>
-admin-users = Пользователей: { $total } (Telegram: { $tg }, VK: { $vk })
+admin-users = Пользователей: { $total } ({ $platforms })
+users-on-platform = { $platform }: { $count }
 admin-roles = Кандидатов: { $candidates }, сотрудников: { $employees }, администраторов: { $admins }
 admin-new-week = Новых за неделю: { $count }
 admin-blocked = Заблокировали бота: { $count }

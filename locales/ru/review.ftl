@@ -16,6 +16,7 @@ hr-btn-reject = ❌ Отклонить
 hr-btn-ask = ❓ Задать вопрос
 hr-platform-tg = Telegram
 hr-platform-vk = ВКонтакте
+hr-platform-web = веб-чат
 
 hr-comment-prompt = Отклик № { $number }: { $decision }. Напишите комментарий для кандидата (он его увидит) или нажмите «Без комментария».
 hr-decision-accept = принять

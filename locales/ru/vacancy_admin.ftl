@@ -128,6 +128,7 @@ va-pl-empty = Ссылок пока нет.
 va-pl-item = • <code>{ $source }</code>
 va-pl-link-tg = Telegram: <code>{ $link }</code>
 va-pl-link-vk = ВКонтакте: <code>{ $link }</code>
+va-pl-link-web = Веб-чат: <code>{ $link }</code>
 va-pl-no-links = ссылка появится, когда бот подключится к мессенджеру
 va-btn-pl-new = ➕ Новая ссылка
 va-pl-ask = Где будет опубликована вакансия «{ $title }»? Напишите имя источника латиницей, например <code>hh_ru</code> или <code>vk_kazan_jobs</code>: буквы, цифры, «_» и «-», до 32 символов.

@@ -215,7 +215,12 @@ async def test_a_failed_migration_exits_with_one_line_naming_the_backup(
         "INSERT INTO users (platform, external_id, locale, first_seen, last_seen) "
         "VALUES ('tg', 501, 'ru', '2026-01-01', '2026-01-01')"
     )
-    conn.execute("CREATE TABLE interview_slots (id INTEGER PRIMARY KEY)")  # in the way
+    # an object of the same name as one the last migration creates stands in its way
+    kind, name = re.findall(r"CREATE (?:UNIQUE )?(TABLE|INDEX) (\w+)", migrations()[-1][2])[0]
+    if kind == "TABLE":
+        conn.execute(f"CREATE TABLE {name} (x)")
+    else:
+        conn.execute(f"CREATE INDEX {name} ON users (id)")
     conn.commit()
     before = list(conn.iterdump())
     conn.close()

@@ -53,6 +53,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 BOT_USERNAME = "hr_test_bot"
 VK_SCREEN_NAME = "club1"
 HR_GROUP_CHAT = -1001234567890
+# the messengers the random events come from (the web chat has tests of its own: tests/web)
+MESSENGERS = (Platform.TELEGRAM, Platform.VK)
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
@@ -664,7 +666,7 @@ class Shared:
                 {Platform.TELEGRAM: settings.admin_ids, Platform.VK: settings.vk_admin_ids},
                 locale_of,
             )
-            for platform in Platform:
+            for platform in MESSENGERS:
                 notifier.register(RecordingMessenger(platform, recorder))
             core = Core(services, self.registry, self.translator, notifier)
             yield App(core, db, conn, recorder, clock, settings)
@@ -787,7 +789,7 @@ async def build_template(shared: Shared) -> Template:
         services = app.core.services
         # people first (their answers and requests reach both admins), then the admins, so
         # that each admin is left looking at their own last screen
-        for platform in Platform:
+        for platform in MESSENGERS:
             p = platform.value
             admin_user = await services.users.find(platform, person(f"{p}-admin").external_id)
             assert admin_user is not None
@@ -830,7 +832,7 @@ async def build_template(shared: Shared) -> Template:
             await press(app, candidate2, "app.open", step())
             await press(app, candidate2, "app.ext", step())
             _warm_up_problem(p, app.recorder.take_problems())
-        for platform in Platform:
+        for platform in MESSENGERS:
             p = platform.value
             candidate, candidate2, employee, admin_person = (
                 person(f"{p}-{role}") for role in ("candidate", "candidate2", "employee", "admin")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import sqlite3
 import tarfile
 import time
@@ -286,8 +287,11 @@ async def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path: Path) 
     previous = migrations()[-2][0]
     path = tmp_path / "data" / "bot.sqlite3"
     await make_old_database(path, previous)
-    conn = sqlite3.connect(path)  # a table the last migration makes is in the way
-    conn.execute("CREATE TABLE interview_slots (id INTEGER PRIMARY KEY)")
+    conn = sqlite3.connect(path)  # an object the last migration makes is in the way
+    kind, name = re.findall(r"CREATE (?:UNIQUE )?(TABLE|INDEX) (\w+)", migrations()[-1][2])[0]
+    conn.execute(
+        f"CREATE TABLE {name} (x)" if kind == "TABLE" else f"CREATE INDEX {name} ON users (id)"
+    )
     conn.commit()
     conn.close()
     before = dump(path)

@@ -63,7 +63,13 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "name"),
     [
-        ({}, "BOT_TOKEN"),
+        ({"WEB_ENABLED": "false"}, "BOT_TOKEN"),
+        ({"WEB_PUBLIC_URL": "jobs.example.com"}, "WEB_PUBLIC_URL"),
+        ({"WEB_ALLOWED_ORIGINS": "https://a.example/careers"}, "WEB_ALLOWED_ORIGINS"),
+        ({"WEB_SECRET": "short"}, "WEB_SECRET"),
+        ({"WEB_ADMIN_TOKEN": "short"}, "WEB_ADMIN_TOKEN"),
+        ({"WEB_PORT": "0"}, "WEB_PORT"),
+        ({"METRICS_PORT": "8080"}, "METRICS_PORT"),
         ({"BOT_TOKEN": "nonsense"}, "BOT_TOKEN"),
         ({"BOT_TOKEN": TOKEN, "ADMIN_IDS": "1,two"}, "ADMIN_IDS"),
         ({"BOT_TOKEN": TOKEN, "VK_TOKEN": "x"}, "VK_GROUP_ID"),
@@ -107,7 +113,11 @@ def test_tokens_are_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     ("env", "name"),
-    [({}, "BOT_TOKEN"), ({"BOT_TOKEN": TOKEN, "VK_ADMIN_IDS": "x"}, "VK_ADMIN_IDS")],
+    [
+        ({"WEB_ENABLED": "false"}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": TOKEN, "VK_ADMIN_IDS": "x"}, "VK_ADMIN_IDS"),
+        ({"WEB_PORT": "x"}, "WEB_PORT"),
+    ],
 )
 def test_process_exits_2_with_one_line(tmp_path: Path, env: dict[str, str], name: str) -> None:
     result = subprocess.run(
@@ -122,3 +132,19 @@ def test_process_exits_2_with_one_line(tmp_path: Path, env: dict[str, str], name
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert name in lines[0] and "Traceback" not in result.stderr
+
+
+def test_no_messenger_runs_the_web_chat_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.web_active and settings.web_only_demo
+    assert settings.web_url == "http://127.0.0.1:8080"
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    with_messenger = load_settings()
+    assert not with_messenger.web_active and not with_messenger.web_only_demo
+    monkeypatch.setenv("WEB_ENABLED", "true")
+    monkeypatch.setenv("WEB_PUBLIC_URL", "https://jobs.example.com/")
+    monkeypatch.setenv("WEB_ALLOWED_ORIGINS", "https://careers.example.com, http://127.0.0.1:8000")
+    both = load_settings()
+    assert both.web_active and not both.web_only_demo  # production never imports examples
+    assert both.web_url == "https://jobs.example.com"
+    assert both.web_allowed_origins == ["https://careers.example.com", "http://127.0.0.1:8000"]

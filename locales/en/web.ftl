@@ -1,0 +1,24 @@
+## The web chat (bot/web): the page's own words; the conversation uses the other files.
+web-title = HR chat
+web-placeholder = Write a message…
+web-message-label = Message
+web-send = Send
+web-attach = Attach a file
+web-menu = Commands
+web-example-banner = Demo mode: the vacancies and content here are examples.
+web-connecting = Connecting…
+web-offline = No connection. Trying again…
+web-drop-here = Drop the file here to send it
+web-close = Close
+web-new-messages = New messages
+web-log-label = Conversation with the bot
+web-admin = admin
+web-uploading = Uploading:
+web-upload-failed = Could not upload the file. Please try again.
+web-file-too-big = The file is larger than 20 MB.
+web-spoiler = Hidden text: click to show
+web-new-tab = opens in a new tab
+web-from-bot = Bot
+web-from-you = You
+web-bad-frame = That message could not be read. Please reload the page.
+web-no-session = The browser did not keep the chat's session (it may block cookies in this frame). Open the chat in a tab of its own.

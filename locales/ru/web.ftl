@@ -1,0 +1,24 @@
+## The web chat (bot/web): the page's own words; the conversation uses the other files.
+web-title = Чат с HR
+web-placeholder = Напишите сообщение…
+web-message-label = Сообщение
+web-send = Отправить
+web-attach = Прикрепить файл
+web-menu = Команды
+web-example-banner = Демо-режим: вакансии и материалы здесь — примеры.
+web-connecting = Подключаемся…
+web-offline = Нет связи. Пробуем снова…
+web-drop-here = Отпустите файл, чтобы отправить его
+web-close = Закрыть
+web-new-messages = Новые сообщения
+web-log-label = Переписка с ботом
+web-admin = админ
+web-uploading = Загружаем:
+web-upload-failed = Не удалось загрузить файл. Попробуйте ещё раз.
+web-file-too-big = Файл больше 20 МБ.
+web-spoiler = Скрытый текст: нажмите, чтобы показать
+web-new-tab = откроется в новой вкладке
+web-from-bot = Бот
+web-from-you = Вы
+web-bad-frame = Не получилось прочитать сообщение. Обновите страницу, пожалуйста.
+web-no-session = Браузер не сохранил сессию чата (возможно, он блокирует cookie в этом окне). Откройте чат в отдельной вкладке.
