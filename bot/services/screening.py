@@ -44,31 +44,51 @@ class FunnelCounter(Protocol):
     async def count(self, vacancy_id: int, source: str, metric: str) -> None: ...
 
 
-def question_problems(question: ScreeningQuestion) -> list[str]:
-    """What is wrong with one question, as short English phrases (empty when it is fine)."""
-    problems: list[str] = []
+# what each issue code says in the import file's report (the chat has locale strings for them)
+_ENGLISH = {
+    "empty-text": "the question text is empty",
+    "long-text": "the question is longer than {max} characters",
+    "options-count": "needs {min} to {max} answers (it has {count})",
+    "same-labels": "two answers have the same text",
+    "empty-label": "an answer has no text",
+    "long-label": "answer {label!r}… is longer than {max} characters",
+    "reason-needed": "answer {label!r} knocks out and needs a reason",
+    "long-reason": "the reason of {label!r} is longer than {max}",
+    "none-passes": "at least one answer must pass",
+}
+
+
+def question_issues(question: ScreeningQuestion) -> list[tuple[str, dict[str, str | int]]]:
+    """What is wrong with one question, as (code, arguments) pairs (empty when it is fine):
+    the one set of rules for the import file and the chat editor."""
+    issues: list[tuple[str, dict[str, str | int]]] = []
     if not question.text.strip():
-        problems.append("the question text is empty")
+        issues.append(("empty-text", {}))
     elif len(question.text) > MAX_QUESTION:
-        problems.append(f"the question is longer than {MAX_QUESTION} characters")
+        issues.append(("long-text", {"max": MAX_QUESTION}))
     count = len(question.options)
     if not MIN_OPTIONS <= count <= MAX_OPTIONS:
-        problems.append(f"needs {MIN_OPTIONS} to {MAX_OPTIONS} answers (it has {count})")
+        issues.append(("options-count", {"min": MIN_OPTIONS, "max": MAX_OPTIONS, "count": count}))
     labels = [option.label.strip().lower() for option in question.options]
     if len(set(labels)) != len(labels):
-        problems.append("two answers have the same text")
+        issues.append(("same-labels", {}))
     for option in question.options:
         if not option.label.strip():
-            problems.append("an answer has no text")
+            issues.append(("empty-label", {}))
         elif len(option.label) > MAX_LABEL:
-            problems.append(f"answer {option.label[:20]!r}… is longer than {MAX_LABEL} characters")
+            issues.append(("long-label", {"label": option.label[:20], "max": MAX_LABEL}))
         if not option.passes and not option.reason.strip():
-            problems.append(f"answer {option.label!r} knocks out and needs a reason")
+            issues.append(("reason-needed", {"label": option.label}))
         if len(option.reason) > MAX_REASON:
-            problems.append(f"the reason of {option.label!r} is longer than {MAX_REASON}")
+            issues.append(("long-reason", {"label": option.label, "max": MAX_REASON}))
     if question.options and not any(option.passes for option in question.options):
-        problems.append("at least one answer must pass")
-    return problems
+        issues.append(("none-passes", {}))
+    return issues
+
+
+def question_problems(question: ScreeningQuestion) -> list[str]:
+    """What is wrong with one question, as short English phrases (empty when it is fine)."""
+    return [_ENGLISH[code].format(**args) for code, args in question_issues(question)]
 
 
 def parse_options(text: str) -> tuple[ScreeningOption, ...]:
