@@ -194,3 +194,8 @@ chart-stage-attended = Attended
 chart-stage-offer = Offer
 chart-stage-hired = Hired
 csv-funnel-header-interviews = Screened in,Screened out,Interview booked,Attended,Offer,Hired
+
+## The employees' leaderboard: referred candidates and their hires.
+
+leaderboard-row-referral-points = { $place }. { $name }: { $points } points — candidates { $candidates }, applications { $applications }, hires { $hires }
+leaderboard-referral-legend = Points: { $candidate } for a referred candidate, { $application } for their application and { $hire } for a hire, which counts most.

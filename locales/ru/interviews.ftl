@@ -194,3 +194,8 @@ chart-stage-attended = Пришли
 chart-stage-offer = Предложение
 chart-stage-hired = Приняты
 csv-funnel-header-interviews = Прошли вопросы,Отсеяны вопросами,Записались на собеседование,Пришли,Предложение,Приняты на работу
+
+## Рейтинг сотрудников: приведённые кандидаты и их наймы.
+
+leaderboard-row-referral-points = { $place }. { $name } — { $points } балл(ов): кандидатов { $candidates }, откликов { $applications }, наймов { $hires }
+leaderboard-referral-legend = Баллы: { $candidate } за приведённого кандидата, { $application } за его отклик и { $hire } за найм — найм ценнее всего.
