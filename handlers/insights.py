@@ -145,9 +145,8 @@ async def _send_charts(
 async def export(ctx: Context) -> None:
     insights = ctx.services.insights
     names = await ctx.services.advocacy.names(await insights.referrers())
-    applications = await insights.applications_csv(
-        names, ctx.t("csv-applications-header").split(",")
-    )
+    columns = ctx.t("csv-applications-header") + "," + ctx.t("csv-applications-header-interviews")
+    applications = await insights.applications_csv(names, columns.split(","))
     header = ctx.t("csv-funnel-header").split(",") + ctx.t("csv-funnel-header-interviews").split(
         ","
     )

@@ -317,7 +317,18 @@ class SqlitePrivacyRepository:
                 self._db.read() as conn,
                 conn.execute(
                     "SELECT a.id, v.title AS vacancy, a.status, a.late, a.source, "
-                    "a.issued_at, a.submitted_at, a.decided_at FROM applications a "
+                    "a.issued_at, a.submitted_at, a.decided_at, "
+                    # the latest screening run of the candidate for the vacancy
+                    "(SELECT s.passed FROM screenings s WHERE s.user_id = a.user_id "
+                    "AND s.vacancy_id = a.vacancy_id ORDER BY s.id DESC LIMIT 1) AS screened, "
+                    # the booking that counts: the active one, or the last with an outcome
+                    "(SELECT sl.starts_at FROM interviews i "
+                    "JOIN interview_slots sl ON sl.id = i.slot_id WHERE i.application_id = a.id "
+                    "AND i.status IN ('booked', 'done') ORDER BY i.id DESC LIMIT 1) "
+                    "AS interview_at, "
+                    "(SELECT i.outcome FROM interviews i WHERE i.application_id = a.id "
+                    "AND i.status IN ('booked', 'done') ORDER BY i.id DESC LIMIT 1) AS outcome "
+                    "FROM applications a "
                     "JOIN vacancies v ON v.id = a.vacancy_id WHERE a.id > ? ORDER BY a.id LIMIT ?",
                     (last, batch),
                 ) as cursor,

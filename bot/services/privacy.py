@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from bot.domain.advocacy import REFERRAL_PREFIX
+from bot.domain.interviews import OUTCOME_LEVEL
 from bot.services.clock import Clock, utcnow
 
 MOSCOW = timezone(timedelta(hours=3))
@@ -97,6 +98,21 @@ class PrivacyService:
         return await self._repo.audit_entries(limit)
 
 
+def _interview_columns(row: dict[str, Any]) -> list[str]:
+    screened = row.get("screened")
+    outcome = str(row.get("outcome") or "")
+    level = OUTCOME_LEVEL.get(outcome, 0)
+    attended = "yes" if level >= 1 else ("no" if outcome == "no_show" else "")
+    return [
+        "" if screened is None else ("passed" if screened else "knocked out"),
+        str(row.get("interview_at") or ""),
+        outcome,
+        attended,
+        "yes" if level >= 2 else "",
+        "yes" if level >= 3 else "",
+    ]
+
+
 class InsightsService:
     def __init__(self, repo: PrivacyRepository, clock: Clock = utcnow) -> None:
         self._repo = repo
@@ -120,8 +136,11 @@ class InsightsService:
         return await self._repo.broadcast_totals()
 
     async def applications_csv(self, referrer_names: dict[int, str], header: list[str]) -> bytes:
-        """Applications with status, source, referrer and dates: UTF-8 with BOM, quoted, so
-        Excel and LibreOffice open it as is. Rows are streamed from the database."""
+        """Applications with status, source, referrer and dates, then the screening outcome
+        (passed / knocked out / empty when the vacancy asked none) and the interview: the
+        booked time (UTC, like the other dates), its outcome, attended (yes / no after a
+        no-show), offer and hired. UTF-8 with BOM, quoted, so Excel and LibreOffice open it as
+        is. Rows are streamed from the database."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow(header)
@@ -141,6 +160,7 @@ class InsightsService:
                     row["issued_at"] or "",
                     row["submitted_at"] or "",
                     row["decided_at"] or "",
+                    *_interview_columns(row),
                 ]
             )
         return buffer.getvalue().encode("utf-8-sig")

@@ -194,6 +194,7 @@ chart-stage-attended = Attended
 chart-stage-offer = Offer
 chart-stage-hired = Hired
 csv-funnel-header-interviews = Screened in,Screened out,Interview booked,Attended,Offer,Hired
+csv-applications-header-interviews = Screening,Interview at (UTC),Interview outcome,Attended,Offer,Hired
 
 ## The employees' leaderboard: referred candidates and their hires.
 

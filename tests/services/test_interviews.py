@@ -5,6 +5,8 @@ restart, outcomes in the funnel, and the calendar file parsed back."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -335,3 +337,52 @@ async def test_the_calendar_file_parses_back_with_icalendar(
     assert str(event["URL"]) == "https://meet.example/abc"
     assert str(event["UID"]).startswith(f"interview-{booked.id}-")
     assert data.count(b"\r\n") > 5  # CRLF line endings, as RFC 5545 asks
+
+
+# --- the applications export ------------------------------------------------------------------
+
+
+async def test_applications_csv_has_the_screening_outcome_and_the_interview_stages(
+    world: tuple[App, Vacancy], clock: MovableClock
+) -> None:
+    app, vacancy = world
+    interviews = app.services.interviews
+    slots = await interviews.publish([slot(clock, 30), slot(clock, 60), slot(clock, 90)], None)
+    hired, no_show, waiting = [await candidate(app, n) for n in (1, 2, 3)]
+    for user in (hired, no_show):
+        assert await app.services.screening.finish(user.id, vacancy, (0, 2)) is not None
+    # the third answered before the questions existed: no screening, a booking, no outcome yet
+    applications = [await invited(app, vacancy, user) for user in (hired, no_show, waiting)]
+    booked = [await interviews.book(a, s) for a, s in zip(applications, slots, strict=True)]
+    assert not any(isinstance(b, BookProblem) for b in booked)
+    clock.now += timedelta(hours=100)
+    first, second, _ = booked
+    assert not isinstance(first, BookProblem) and not isinstance(second, BookProblem)
+    offered = await interviews.set_outcome(first, Outcome.OFFER, "", "direct")
+    assert offered is not None
+    assert await interviews.set_outcome(offered, Outcome.HIRED, "", "direct") is not None
+    assert await interviews.set_outcome(second, Outcome.NO_SHOW, "", "direct") is not None
+
+    header = [
+        *app.translator("en", "csv-applications-header").split(","),
+        *app.translator("en", "csv-applications-header-interviews").split(","),
+    ]
+    data = await app.services.insights.applications_csv({}, header)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == header and len(header) == 15
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    stages = ["Screening", "Interview at (UTC)", "Interview outcome", "Attended", "Offer", "Hired"]
+
+    def columns(application: Application) -> list[str]:
+        return [by_id[str(application.id)][name] for name in stages]
+
+    starts = [(await interviews.slot(s)) for s in slots]
+    times = [s.starts_at.isoformat() if s else "" for s in starts]
+    assert columns(applications[0]) == ["passed", times[0], "hired", "yes", "yes", "yes"]
+    assert columns(applications[1]) == ["passed", times[1], "no_show", "no", "", ""]
+    assert columns(applications[2]) == ["", times[2], "", "", "", ""]
+    # a later knock-out of the same candidate for the same vacancy: the latest run counts
+    assert await app.services.screening.finish(waiting.id, vacancy, (1,)) is not None
+    data = await app.services.insights.applications_csv({}, header)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[3][9] == "knocked out"
