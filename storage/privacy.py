@@ -141,12 +141,19 @@ class SqlitePrivacyRepository:
         self._db.cache.forget_user(user_id)
         return True
 
-    async def purge_decided(self, before: datetime, talent_pool_kind: str, batch: int = 500) -> int:
+    async def purge_decided(
+        self,
+        before: datetime,
+        talent_pool_kind: str,
+        batch: int = 500,
+        screenings_before: datetime | None = None,
+    ) -> int:
         """Delete decided applications (and their answers) older than `before`, unless the
         candidate agreed to stay in the talent pool. Funnel counters are kept. An application
         whose interview is still booked, or had its outcome after `before`, waits (the
         decision on the hire is its last one); its interviews go with it. Screening runs older
-        than `before` with no application left (knock-outs included) go too."""
+        than `screenings_before` (else `before`) with no application left (knock-outs
+        included) go too."""
         stamp = before.isoformat()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
@@ -163,7 +170,7 @@ class SqlitePrivacyRepository:
                 "DELETE FROM screenings WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM "
                 "applications a WHERE a.user_id = screenings.user_id "
                 "AND a.vacancy_id = screenings.vacancy_id)",
-                (stamp,),
+                ((screenings_before or before).isoformat(),),
             )
             return purged
 

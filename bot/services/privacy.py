@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from bot.domain.advocacy import REFERRAL_PREFIX
 from bot.domain.interviews import OUTCOME_LEVEL
 from bot.services.clock import Clock, utcnow
+from bot.services.screening import RETRY_DAYS
 
 MOSCOW = timezone(timedelta(hours=3))
 TALENT_POOL = "talent-pool"
@@ -25,7 +26,11 @@ class PrivacyRepository(Protocol):
     async def erase(self, user_id: int, reason: str, now: datetime) -> bool: ...
 
     async def purge_decided(
-        self, before: datetime, talent_pool_kind: str, batch: int = 500
+        self,
+        before: datetime,
+        talent_pool_kind: str,
+        batch: int = 500,
+        screenings_before: datetime | None = None,
     ) -> int: ...
 
     async def audit(
@@ -81,9 +86,15 @@ class PrivacyService:
     async def purge_expired(self) -> int:
         """Retention: applications decided more than `retention_days` ago lose their personal
         data, unless the candidate agreed separately to stay in the talent pool."""
-        cutoff = self._clock() - timedelta(days=self.retention_days)
+        now = self._clock()
+        cutoff = now - timedelta(days=self.retention_days)
+        # a knock-out is kept for its retry window even when the term is shorter: purged
+        # sooner, it would let the candidate retry at once
+        screenings = now - timedelta(days=max(self.retention_days, RETRY_DAYS))
         total = 0
-        while purged := await self._repo.purge_decided(cutoff, TALENT_POOL):
+        while purged := await self._repo.purge_decided(
+            cutoff, TALENT_POOL, screenings_before=screenings
+        ):
             total += purged
         if total:
             await self.audit(None, "system", "retention purge", "applications", f"{total} purged")
