@@ -5,7 +5,7 @@ get it."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 
 import aiosqlite
 
@@ -61,6 +61,12 @@ def _interview(row: Row) -> Interview:
     )
 
 
+def _iso(moment: datetime) -> str:
+    """Times are stored, and compared as text, in UTC: a slot typed in Moscow time (+03:00)
+    next to "now" in UTC would compare wrongly as text by up to three hours."""
+    return moment.astimezone(UTC).isoformat()
+
+
 class SqliteInterviewRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -78,15 +84,15 @@ class SqliteInterviewRepository:
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         d.vacancy_id,
-                        d.starts_at.isoformat(),
-                        d.ends_at.isoformat(),
+                        _iso(d.starts_at),
+                        _iso(d.ends_at),
                         d.duration,
                         d.format.value,
                         d.place,
                         d.interviewer,
                         d.capacity,
                         created_by,
-                        now.isoformat(),
+                        _iso(now),
                     ),
                 )
                 ids.append(int(cursor.lastrowid or 0))
@@ -103,7 +109,7 @@ class SqliteInterviewRepository:
             conn.execute(
                 _SLOT + "WHERE s.cancelled_at IS NULL AND lower(s.interviewer) = lower(?) "
                 "AND s.starts_at < ? AND s.ends_at > ? ORDER BY s.starts_at",
-                (interviewer, ends.isoformat(), starts.isoformat()),
+                (interviewer, _iso(ends), _iso(starts)),
             ) as cursor,
         ):
             return [_slot(row) for row in await cursor.fetchall()]
@@ -115,7 +121,7 @@ class SqliteInterviewRepository:
             "WHERE s.cancelled_at IS NULL AND s.starts_at > ? "
             "AND (s.vacancy_id IS NULL OR s.vacancy_id = ?) AND " + _ACTIVE + " < s.capacity "
         )
-        params = (after.isoformat(), vacancy_id)
+        params = (_iso(after), vacancy_id)
         async with self._db.read() as conn:
             async with conn.execute(
                 "SELECT COUNT(*) FROM interview_slots s " + where,  # noqa: S608 - constant
@@ -136,12 +142,12 @@ class SqliteInterviewRepository:
         async with self._db.read() as conn:
             async with conn.execute(
                 "SELECT COUNT(*) FROM interview_slots s " + where,  # noqa: S608 - constant
-                (after.isoformat(),),
+                (_iso(after),),
             ) as cursor:
                 row = await cursor.fetchone()
             async with conn.execute(
                 _SLOT + where + "ORDER BY s.starts_at, s.id LIMIT ? OFFSET ?",
-                (after.isoformat(), limit, offset),
+                (_iso(after), limit, offset),
             ) as cursor:
                 slots = [_slot(r) for r in await cursor.fetchall()]
         return slots, int(row[0]) if row else 0
@@ -155,14 +161,14 @@ class SqliteInterviewRepository:
                 dropped = [_interview(r) for r in await cursor.fetchall()]
             cursor = await conn.execute(
                 "UPDATE interview_slots SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
-                (now.isoformat(), slot_id),
+                (_iso(now), slot_id),
             )
             if cursor.rowcount != 1:
                 return False, []
             await conn.execute(
                 "UPDATE interviews SET status = 'dropped', updated_at = ? "
                 "WHERE slot_id = ? AND status = 'booked'",
-                (now.isoformat(), slot_id),
+                (_iso(now), slot_id),
             )
         return True, dropped
 
@@ -171,7 +177,7 @@ class SqliteInterviewRepository:
         changed = await self._db.write(
             "INSERT OR IGNORE INTO interview_invites (application_id, invited_at, invited_by) "
             "VALUES (?, ?, ?)",
-            (application_id, now.isoformat(), invited_by),
+            (application_id, _iso(now), invited_by),
         )
         return changed == 1
 
@@ -209,14 +215,14 @@ class SqliteInterviewRepository:
         and is for this vacancy); with `replace`, the active booking with that id moves to the
         new one in the same transaction. None when the place is gone (or the booking to
         replace is not active any more)."""
-        stamp = now.isoformat()
+        stamp = _iso(now)
         async with self._db.transaction() as conn:
             async with conn.execute(
                 "SELECT 1 FROM interview_slots s WHERE s.id = ? AND s.cancelled_at IS NULL "  # noqa: S608
                 "AND s.starts_at > ? AND (s.vacancy_id IS NULL OR s.vacancy_id = ?) AND "
                 + _ACTIVE
                 + " < s.capacity",
-                (slot_id, after.isoformat(), vacancy_id),
+                (slot_id, _iso(after), vacancy_id),
             ) as cursor:
                 if await cursor.fetchone() is None:
                     return None
@@ -253,7 +259,7 @@ class SqliteInterviewRepository:
     ) -> bool:
         changed = await self._db.write(
             "UPDATE interviews SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
-            (status.value, now.isoformat(), interview_id, expect.value),
+            (status.value, _iso(now), interview_id, expect.value),
         )
         return changed == 1
 
@@ -280,7 +286,7 @@ class SqliteInterviewRepository:
             await conn.execute(
                 "UPDATE interviews SET status = 'done', outcome = ?, comment = ?, updated_at = ? "
                 "WHERE id = ?",
-                (outcome, comment, now.isoformat(), interview_id),
+                (outcome, comment, _iso(now), interview_id),
             )
             async with conn.execute(_INTERVIEW + "WHERE i.id = ?", (interview_id,)) as cursor:
                 row = await cursor.fetchone()
@@ -297,7 +303,7 @@ class SqliteInterviewRepository:
             conn.execute(
                 _INTERVIEW + f"WHERE i.status = 'booked' AND i.{column} = 0 "
                 "AND s.starts_at <= ? AND s.starts_at > ? ORDER BY s.starts_at LIMIT ?",
-                (until.isoformat(), after.isoformat(), limit),
+                (_iso(until), _iso(after), limit),
             ) as cursor,
         ):
             return [_interview(r) for r in await cursor.fetchall()]
@@ -323,7 +329,7 @@ class SqliteInterviewRepository:
             conn.execute(
                 _INTERVIEW + f"WHERE i.status IN {statuses} "
                 "AND s.starts_at >= ? AND s.starts_at < ? ORDER BY s.starts_at, i.id LIMIT ?",
-                (start.isoformat(), end.isoformat(), limit),
+                (_iso(start), _iso(end), limit),
             ) as cursor,
         ):
             return [_interview(r) for r in await cursor.fetchall()]
@@ -334,7 +340,7 @@ class SqliteInterviewRepository:
             conn.execute(
                 _INTERVIEW + "WHERE i.status = 'booked' AND s.starts_at <= ? "
                 "ORDER BY s.starts_at DESC LIMIT ?",
-                (before.isoformat(), limit),
+                (_iso(before), limit),
             ) as cursor,
         ):
             return [_interview(r) for r in await cursor.fetchall()]

@@ -386,3 +386,26 @@ async def test_applications_csv_has_the_screening_outcome_and_the_interview_stag
     data = await app.services.insights.applications_csv({}, header)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[3][9] == "knocked out"
+
+
+async def test_times_typed_in_moscow_time_compare_right_against_the_utc_clock(
+    world: tuple[App, Vacancy], clock: MovableClock
+) -> None:
+    """The chat's slots come in Moscow time (+03:00) while the clock runs in UTC; stored as
+    they came, text comparisons were three hours off (the 2-hour reminder an hour after the
+    start, the outcome buttons three hours late)."""
+    app, vacancy = world
+    interviews = app.services.interviews
+    moment = (clock.now + timedelta(days=1)).astimezone(MOSCOW)  # 24.11 12:00 MSK
+    (slot_id,) = await interviews.publish([replace(slot(clock, 0), starts_at=moment)], None)
+    application = await invited(app, vacancy, await candidate(app, 1))
+    booked = await interviews.book(application, slot_id)
+    assert not isinstance(booked, BookProblem)
+    clock.now = moment.astimezone(UTC) - timedelta(hours=2, minutes=-1)
+    assert [kind for kind, _ in await interviews.due_reminders()] == ["2"]
+    clock.now = moment.astimezone(UTC) - timedelta(minutes=1)
+    assert await interviews.awaiting_outcome() == []
+    assert [i.id for i in await interviews.upcoming()] == [booked.id]
+    clock.now = moment.astimezone(UTC) + timedelta(minutes=1)
+    assert [i.id for i in await interviews.awaiting_outcome()] == [booked.id]
+    assert await interviews.upcoming() == []
