@@ -21,6 +21,7 @@ from storage.database import migrations
 from tests.conftest import ADMIN_TG, make_settings
 from tests.e2e.process import ROOT, run_cli, start_bot
 from tests.harness import tg_press
+from tests.storage.test_backup import block_last_migration
 from tests.test_broadcast_kit import open_audience, seed_users
 
 TR = Translator.load()
@@ -215,12 +216,7 @@ async def test_a_failed_migration_exits_with_one_line_naming_the_backup(
         "INSERT INTO users (platform, external_id, locale, first_seen, last_seen) "
         "VALUES ('tg', 501, 'ru', '2026-01-01', '2026-01-01')"
     )
-    # an object of the same name as one the last migration creates stands in its way
-    kind, name = re.findall(r"CREATE (?:UNIQUE )?(TABLE|INDEX) (\w+)", migrations()[-1][2])[0]
-    if kind == "TABLE":
-        conn.execute(f"CREATE TABLE {name} (x)")
-    else:
-        conn.execute(f"CREATE INDEX {name} ON users (id)")
+    block_last_migration(conn)
     conn.commit()
     before = list(conn.iterdump())
     conn.close()
