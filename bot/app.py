@@ -29,7 +29,9 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.checklist import ChecklistService, parse_items
 from bot.services.clock import Clock, utcnow
 from bot.services.dialogs import DialogService
+from bot.services.interviews import InterviewService
 from bot.services.privacy import InsightsService, PrivacyService
+from bot.services.screening import ScreeningService
 from bot.services.users import UserService
 from bot.services.vacancies import VacancyService
 from handlers import build_registry
@@ -39,9 +41,11 @@ from storage.broadcasts import SqliteBroadcastRepository
 from storage.checklist import SqliteChecklistRepository
 from storage.database import Database
 from storage.dialogs import SqliteDialogRepository
+from storage.interviews import SqliteInterviewRepository
 from storage.ops import SqliteOpsProbe
 from storage.privacy import SqlitePrivacyRepository
 from storage.runtime_state import SqliteRuntimeState
+from storage.screening import SqliteScreeningRepository
 from storage.users import SqliteUserRepository
 from storage.vacancies import SqliteVacancyRepository
 
@@ -94,6 +98,8 @@ def build_services(settings: Settings, db: Database, tr: Translator, clock: Cloc
         advocacy=AdvocacyService(SqliteAdvocacyRepository(db), settings.company_hashtag, clock),
         privacy=PrivacyService(privacy, settings.retention_days, clock),
         insights=InsightsService(privacy, clock),
+        screening=ScreeningService(SqliteScreeningRepository(db), applications, clock),
+        interviews=InterviewService(SqliteInterviewRepository(db), applications, clock),
     )
 
 

@@ -20,6 +20,7 @@ from bot.metrics import Metrics
 from bot.notify import Notifier
 from bot.services import Services
 from handlers.applications import receipt_screen, reminder_screen
+from handlers.interviews import booking_screen
 from handlers.review import post_answer
 from handlers.vacancies import notice_screen
 
@@ -59,6 +60,7 @@ class Jobs:
     async def tick(self) -> None:
         jobs: list[tuple[str, Job]] = [
             ("reminders", self.send_reminders),
+            ("interview reminders", self.send_interview_reminders),
             ("notices", self.send_notices),
             ("retention", self.retention),
         ]
@@ -162,6 +164,26 @@ class Jobs:
                 continue
             screen = reminder_screen(self.tr, user.locale, application, vacancy)
             if await self.notifier.send(user, screen, f"remind:{application.id}"):
+                sent += 1
+        return sent
+
+    async def send_interview_reminders(self) -> int:
+        """A day and two hours before an interview, each claimed in the database before it is
+        sent, so it goes out once also across restarts."""
+        sent = 0
+        interviews = self.services.interviews
+        for kind, interview in await interviews.due_reminders():
+            user = await self.services.users.get(interview.user_id)
+            if user is not None and self.notifier.messenger(user.platform) is None:
+                continue  # its messenger does not run yet (just started): the next tick
+            if not await interviews.claim_reminder(interview.id, kind):
+                continue
+            if user is None or user.is_blocked:
+                continue
+            screen = await booking_screen(
+                self.services, self.tr, user.locale, interview, f"iv-remind-{kind}"
+            )
+            if await self.notifier.send(user, screen, f"iv-remind-{kind}:{interview.id}"):
                 sent += 1
         return sent
 

@@ -32,7 +32,10 @@ async def panel(ctx: Context) -> None:
     screen = Screen.of(
         text,
         [
-            [Button(ctx.t("va-admin-entry"), act("va", 0))],
+            [
+                Button(ctx.t("va-admin-entry"), act("va", 0)),
+                Button(ctx.t("iv-adm-entry"), act("iv.adm")),
+            ],
             [Button(ctx.t("admin-btn-team"), act("tm"))],
             [Button(ctx.t("admin-btn-broadcasts"), act("bc.list", 0))],
             [

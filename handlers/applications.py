@@ -4,6 +4,8 @@ replies to HR's questions."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.domain.vacancies import Answer, AnswerKind, Application, ApplicationStatus, Vacancy
 from bot.events import AttachmentKind, OutFile
 from bot.i18n import Translator
@@ -14,7 +16,7 @@ from bot.services.applications import (
     classify_text,
 )
 from bot.ui import Button, Screen, act
-from handlers import review
+from handlers import interviews, review, screening
 from handlers.common import back_to_menu, fmt_time, fmt_time_in, list_capacity
 from handlers.context import Context
 from handlers.registry import Registry
@@ -60,6 +62,13 @@ async def get_task(ctx: Context) -> None:
     if vacancy is None:
         await ctx.reply.toast(ctx.t("task-unavailable"), alert=True)
         return
+    existing = await ctx.services.applications.find(ctx.user.id, vacancy.id)
+    if existing is None and await screening.start(ctx, vacancy):
+        return  # the screening questions come first
+    await issue_and_send(ctx, vacancy)
+
+
+async def issue_and_send(ctx: Context, vacancy: Vacancy) -> None:
     application, created = await ctx.services.applications.issue(ctx.user.id, vacancy)
     await _send_task(ctx, vacancy, application, again=not created)
 
@@ -280,8 +289,14 @@ async def show_mine(ctx: Context) -> None:
     await ctx.show(Screen.of("\n".join(lines), rows))
 
 
-def application_screen(ctx: Context, application: Application, title: str) -> Screen:
-    lines = [
+def application_screen(
+    ctx: Context,
+    application: Application,
+    title: str,
+    interview_lines: Sequence[str] = (),
+    interview_buttons: Sequence[Button] = (),
+) -> Screen:
+    lines: list[str] = [
         ctx.t("application-title", number=application.id, title=title),
         ctx.t("application-status", status=status_text(ctx, application)),
         ctx.t("application-issued", time=fmt_time(ctx, application.issued_at)),
@@ -294,7 +309,8 @@ def application_screen(ctx: Context, application: Application, title: str) -> Sc
         lines.append(ctx.t(f"application-extension-{application.extension}"))
     if application.comment:
         lines.append(ctx.t("application-comment", comment=application.comment))
-    rows = []
+    lines += interview_lines
+    rows = [[button] for button in interview_buttons]
     if not application.decided:
         key = "application-btn-replace" if application.answers else "application-btn-submit"
         rows.append([Button(ctx.t(key), act("app.submit", application.id))])
@@ -313,7 +329,10 @@ async def open_application(ctx: Context) -> None:
         await ctx.registry.stale(ctx)
         return
     vacancy = await ctx.services.vacancies.get(application.vacancy_id)
-    await ctx.show(application_screen(ctx, application, vacancy.title if vacancy else "—"))
+    lines, buttons = await interviews.application_lines(ctx, application)
+    await ctx.show(
+        application_screen(ctx, application, vacancy.title if vacancy else "—", lines, buttons)
+    )
 
 
 async def request_extension(ctx: Context) -> None:

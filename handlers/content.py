@@ -10,7 +10,13 @@ from bot.domain import Platform
 from bot.domain.advocacy import CATEGORIES, ContentRequest, Post
 from bot.events import FileKind, OutFile
 from bot.i18n import Markup
-from bot.services.advocacy import DAILY_POINTS_CAP, referral_source
+from bot.services.advocacy import (
+    DAILY_POINTS_CAP,
+    REFERRAL_POINTS_APPLICATION,
+    REFERRAL_POINTS_CANDIDATE,
+    REFERRAL_POINTS_HIRE,
+    referral_source,
+)
 from bot.ui import Button, Screen, act
 from handlers.common import back_to_menu, chunk, list_capacity, page_slice
 from handlers.context import Context
@@ -298,14 +304,14 @@ async def leaderboard(ctx: Context) -> None:
         ),
         "",
     ]
-    row_key = "leaderboard-row-shares" if kind == "s" else "leaderboard-row-referrals"
-    for place, (user_id, first, second) in enumerate(standing.rows, 1):
+    row_key = "leaderboard-row-shares" if kind == "s" else "leaderboard-row-referral-points"
+    for place, (user_id, points, *counts) in enumerate(standing.rows, 1):
         values = (
-            {"points": first, "shares": second}
+            {"shares": counts[0]}
             if kind == "s"
-            else {"candidates": first, "applications": second}
+            else {"candidates": counts[0], "applications": counts[1], "hires": counts[2]}
         )
-        line = ctx.t(row_key, place=place, name=names.get(user_id, "—"), **values)
+        line = ctx.t(row_key, place=place, name=names.get(user_id, "—"), points=points, **values)
         lines.append(f"<b>{line}</b>" if user_id == ctx.user.id else line)
     if not standing.rows:
         lines.append(ctx.t("leaderboard-empty"))
@@ -316,6 +322,15 @@ async def leaderboard(ctx: Context) -> None:
         lines.append(ctx.t("leaderboard-you-none"))
     if kind == "s":
         lines.append(ctx.t("leaderboard-cap", cap=DAILY_POINTS_CAP))
+    else:
+        lines.append(
+            ctx.t(
+                "leaderboard-referral-legend",
+                candidate=REFERRAL_POINTS_CANDIDATE,
+                application=REFERRAL_POINTS_APPLICATION,
+                hire=REFERRAL_POINTS_HIRE,
+            )
+        )
     mark = "• "
     rows = [
         [

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from bot import charts
+from bot.domain.interviews import FUNNEL_STAGES
 from bot.services.privacy import rate
 from bot.ui import Screen
 from handlers.common import back_to_menu, fmt_time, users_by_platform
@@ -48,6 +50,7 @@ async def stats(ctx: Context) -> None:
                 r3=rate(row["accepted"], row["submitted"]),
             )
         )
+        lines.append(ctx.t("stats-funnel-interviews", **_later_stages(row)))
     if len(funnels) > MAX_LINES:
         lines.append(ctx.t("stats-more", count=len(funnels) - MAX_LINES))
     if not funnels:
@@ -56,6 +59,7 @@ async def stats(ctx: Context) -> None:
     lines += ["", ctx.t("stats-sources-title")]
     for row in sources[:MAX_LINES]:
         lines.append(ctx.t("stats-source-line", **row))
+        lines.append(ctx.t("stats-funnel-interviews", **_later_stages(row)))
     if not sources:
         lines.append(ctx.t("stats-none"))
     advocacy = await insights.advocacy()
@@ -90,16 +94,24 @@ async def stats(ctx: Context) -> None:
     await _send_charts(ctx, funnels, sources)
 
 
+CHART_STAGES = tuple(stage for stage in FUNNEL_STAGES if stage != "screened_out")
+
+
+def _later_stages(row: dict[str, Any]) -> dict[str, Any]:
+    """The stages around the test task: screening, then the interview and the hire."""
+    names = ("screened_in", "screened_out", "booked", "attended", "offer", "hired")
+    return {name: row.get(name) or 0 for name in names}
+
+
 async def _send_charts(
     ctx: Context, funnels: list[dict[str, object]], sources: list[dict[str, object]]
 ) -> None:
     import asyncio
 
     totals = [
-        sum(count for row in funnels if isinstance(count := row[key], int))
-        for key in ("views", "issued", "submitted", "accepted")
+        sum(count for row in funnels if isinstance(count := row[key], int)) for key in CHART_STAGES
     ]
-    stages = [ctx.t(f"chart-stage-{key}") for key in ("views", "issued", "submitted", "accepted")]
+    stages = [ctx.t(f"chart-stage-{key}") for key in CHART_STAGES]
     days = await ctx.services.insights.per_day(30)
     images = await asyncio.to_thread(
         lambda: [
@@ -133,10 +145,12 @@ async def _send_charts(
 async def export(ctx: Context) -> None:
     insights = ctx.services.insights
     names = await ctx.services.advocacy.names(await insights.referrers())
-    applications = await insights.applications_csv(
-        names, ctx.t("csv-applications-header").split(",")
+    columns = ctx.t("csv-applications-header") + "," + ctx.t("csv-applications-header-interviews")
+    applications = await insights.applications_csv(names, columns.split(","))
+    header = ctx.t("csv-funnel-header").split(",") + ctx.t("csv-funnel-header-interviews").split(
+        ","
     )
-    funnel = await insights.funnel_csv(ctx.t("csv-funnel-header").split(","))
+    funnel = await insights.funnel_csv(header)
     stamp = datetime.now().strftime("%H%M%S%f")
     await ctx.notifier.send_bytes(
         ctx.user,

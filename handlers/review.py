@@ -68,6 +68,7 @@ async def post_answer(
     vacancy = await services.vacancies.get(application.vacancy_id)
     title = vacancy.title if vacancy else "—"
     replaced = any(earlier.id < answer.id for earlier in application.answers)
+    screening = await services.screening.passed(application.user_id, application.vacancy_id)
 
     def build(locale: str) -> Screen:
         t = tr
@@ -90,16 +91,13 @@ async def post_answer(
             lines.append(t(locale, "hr-answer-photo"))
         if answer.text:
             lines.append(t(locale, "hr-answer-text", text=Markup(_quote(answer.text))))
-        return Screen.of(
-            "\n".join(lines),
-            [
-                [
-                    Button(t(locale, "hr-btn-accept"), act("hr.acc", application.id)),
-                    Button(t(locale, "hr-btn-reject"), act("hr.rej", application.id)),
-                ],
-                [Button(t(locale, "hr-btn-ask"), act("hr.ask", application.id))],
-            ],
-        )
+        if screening is not None and screening.answers:
+            lines.append(t(locale, "hr-screening-title"))
+            lines += [
+                t(locale, "hr-screening-line", question=item.question, answer=item.answer)
+                for item in screening.answers
+            ]
+        return Screen.of("\n".join(lines), decision_rows(tr, locale, application.id))
 
     file = None
     if answer.file_ref:
@@ -151,16 +149,23 @@ async def relay_reply(ctx: Context, application: Application, text: str) -> None
                 candidate=Markup(candidate_link(ctx.user)),
                 text=text,
             ),
-            [
-                [
-                    Button(ctx.tr(locale, "hr-btn-accept"), act("hr.acc", application.id)),
-                    Button(ctx.tr(locale, "hr-btn-reject"), act("hr.rej", application.id)),
-                ],
-                [Button(ctx.tr(locale, "hr-btn-ask"), act("hr.ask", application.id))],
-            ],
+            decision_rows(ctx.tr, locale, application.id),
         )
 
     await ctx.notifier.to_hr(build, f"reply:{application.id}:{hash(text) & 0xFFFFFF}")
+
+
+def decision_rows(tr: Translator, locale: str, application_id: int) -> list[list[Button]]:
+    return [
+        [
+            Button(tr(locale, "hr-btn-accept"), act("hr.acc", application_id)),
+            Button(tr(locale, "hr-btn-reject"), act("hr.rej", application_id)),
+        ],
+        [
+            Button(tr(locale, "hr-btn-ask"), act("hr.ask", application_id)),
+            Button(tr(locale, "hr-iv-btn-invite"), act("iv.inv", application_id)),
+        ],
+    ]
 
 
 # --- decisions --------------------------------------------------------------------------------
@@ -252,6 +257,10 @@ async def finish_decision(ctx: Context, application_id: int, accepted: bool, com
     await ctx.notifier.send(
         candidate, Screen.of("\n\n".join(lines), rows), f"decision:{application.id}"
     )
+    if accepted:  # the next step: the interview
+        from handlers.interview_admin import invite_application
+
+        await invite_application(ctx, application)
     await ctx.services.privacy.audit(
         ctx.user.id,
         "admin",

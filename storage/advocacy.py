@@ -296,27 +296,28 @@ class SqliteAdvocacyRepository:
         ):
             return [(int(r[0]), int(r[1]), int(r[2])) for r in await cursor.fetchall()]
 
-    async def referral_scores(self, since: datetime | None) -> dict[int, tuple[int, int]]:
-        """user id -> (candidates referred, their applications) since a moment."""
+    async def referral_scores(self, since: datetime | None) -> dict[int, tuple[int, int, int]]:
+        """user id -> (candidates referred, their applications, their hires) since a moment (a
+        hire counts from when its outcome was recorded)."""
         stamp = since.isoformat() if since else ""
         result: dict[int, list[int]] = {}
+        queries = (
+            "SELECT source, COUNT(*) FROM touches WHERE source >= ? AND source < ? "
+            "AND created_at >= ? GROUP BY source",
+            "SELECT source, COUNT(*) FROM applications WHERE source >= ? AND source < ? "
+            "AND issued_at >= ? GROUP BY source",
+            "SELECT a.source, COUNT(DISTINCT a.id) FROM interviews i "
+            "JOIN applications a ON a.id = i.application_id "
+            "WHERE i.outcome = 'hired' AND a.source >= ? AND a.source < ? "
+            "AND i.updated_at >= ? GROUP BY a.source",
+        )
         async with self._db.read() as conn:
-            async with conn.execute(
-                "SELECT source, COUNT(*) FROM touches WHERE source >= ? AND source < ? "
-                "AND created_at >= ? GROUP BY source",
-                (_REF_LOW, _REF_HIGH, stamp),
-            ) as cursor:
-                for source, count in await cursor.fetchall():
-                    result.setdefault(_referrer(source), [0, 0])[0] += int(count)
-            async with conn.execute(
-                "SELECT source, COUNT(*) FROM applications WHERE source >= ? AND source < ? "
-                "AND issued_at >= ? GROUP BY source",
-                (_REF_LOW, _REF_HIGH, stamp),
-            ) as cursor:
-                for source, count in await cursor.fetchall():
-                    result.setdefault(_referrer(source), [0, 0])[1] += int(count)
+            for column, query in enumerate(queries):
+                async with conn.execute(query, (_REF_LOW, _REF_HIGH, stamp)) as cursor:
+                    for source, count in await cursor.fetchall():
+                        result.setdefault(_referrer(source), [0, 0, 0])[column] += int(count)
         result.pop(0, None)
-        return {user: (pair[0], pair[1]) for user, pair in result.items()}
+        return {user: (c[0], c[1], c[2]) for user, c in result.items()}
 
     # --- content requests --------------------------------------------------------------------
     async def add_request(self, user_id: int, text: str, now: datetime) -> ContentRequest:

@@ -43,8 +43,8 @@ def migrations() -> list[tuple[int, str, str]]:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
     found.sort()
     numbers = [number for number, _, _ in found]
-    if numbers != list(range(1, len(found) + 1)):
-        raise RuntimeError(f"migrations must be numbered 0001, 0002, ... without gaps: {numbers}")
+    if len(set(numbers)) != len(numbers) or (numbers and numbers[0] < 1):
+        raise RuntimeError(f"migrations must have distinct numbers from 0001 on: {numbers}")
     return found
 
 
@@ -132,13 +132,14 @@ class Database:
             version = int(row[0]) if row else 0
             bundled = migrations()
             known = bundled[-1][0] if bundled else 0
+            applied = await self._applied(conn, version, bundled)
             if version > known:
                 raise MigrationError(
                     f"The database {self.path} has schema {version}, newer than this hr-bot "
                     f"knows (up to {known}): run the newer hr-bot, or restore a backup made "
                     "by this version with `python -m bot restore FILE`."
                 )
-            pending = [m for m in bundled if m[0] > version]
+            pending = [m for m in bundled if m[0] not in applied]
             if not pending:
                 return version
             backup = ""
@@ -151,8 +152,26 @@ class Database:
                         f"{version} ({type(error).__name__}: {error}); nothing was changed: "
                         "free space or fix BACKUP_DIR, then start again."
                     ) from error
-            await self._apply(conn, version, pending, backup)
-            return pending[-1][0]
+            await self._apply(conn, version, pending, backup, applied)
+            return max(version, pending[-1][0])
+
+    @staticmethod
+    async def _applied(
+        conn: aiosqlite.Connection, version: int, bundled: list[tuple[int, str, str]]
+    ) -> set[int]:
+        """The numbers of the migrations this database has. Numbers may have gaps (branches
+        take numbers while they are built), so each applied one is recorded in
+        `schema_migrations`; a database from before that table has every bundled migration up
+        to its `user_version`. A migration that lands later with a lower number than one
+        already applied is still applied."""
+        async with conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ) as cursor:
+            exists = await cursor.fetchone() is not None
+        if not exists:
+            return {number for number, _, _ in bundled if number <= version}
+        async with conn.execute("SELECT number FROM schema_migrations") as cursor:
+            return {int(row[0]) for row in await cursor.fetchall()}
 
     async def _apply(
         self,
@@ -160,15 +179,26 @@ class Database:
         version: int,
         pending: list[tuple[int, str, str]],
         backup: str,
+        applied: set[int],
     ) -> None:
         name = pending[0][1]
         try:
             await conn.execute("BEGIN IMMEDIATE")
+            await conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY)"
+            )
+            await conn.executemany(
+                "INSERT OR IGNORE INTO schema_migrations (number) VALUES (?)",
+                [(number,) for number in sorted(applied)],
+            )
             for number, name, sql in pending:
                 log.info("applying migration %s", name)
                 for statement in statements(sql):
                     await conn.execute(statement)
-                await conn.execute(f"PRAGMA user_version = {number:d}")
+                await conn.execute(
+                    "INSERT OR IGNORE INTO schema_migrations (number) VALUES (?)", (number,)
+                )
+                await conn.execute(f"PRAGMA user_version = {max(version, number):d}")
             await conn.commit()
         except Exception as error:
             if conn.in_transaction:

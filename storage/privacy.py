@@ -36,6 +36,19 @@ _EXPORT: tuple[tuple[str, str], ...] = (
         "s.late FROM answers s JOIN applications a ON a.id = s.application_id "
         "WHERE a.user_id = ? ORDER BY s.id",
     ),
+    (
+        "screening_answers",
+        "SELECT v.title AS vacancy, s.passed, s.answers, s.reason, s.created_at FROM screenings s "
+        "JOIN vacancies v ON v.id = s.vacancy_id WHERE s.user_id = ? ORDER BY s.id",
+    ),
+    (
+        "interviews",
+        "SELECT i.application_id, v.title AS vacancy, t.starts_at, t.duration, t.format, "
+        "t.place, t.interviewer, i.status, i.outcome, i.comment, i.created_at, i.updated_at "
+        "FROM interviews i JOIN interview_slots t ON t.id = i.slot_id "
+        "JOIN applications a ON a.id = i.application_id "
+        "JOIN vacancies v ON v.id = a.vacancy_id WHERE i.user_id = ? ORDER BY i.id",
+    ),
     ("checklist", "SELECT item, done_at FROM checklist_marks WHERE user_id = ? ORDER BY item"),
     (
         "subscriptions",
@@ -128,18 +141,38 @@ class SqlitePrivacyRepository:
         self._db.cache.forget_user(user_id)
         return True
 
-    async def purge_decided(self, before: datetime, talent_pool_kind: str, batch: int = 500) -> int:
+    async def purge_decided(
+        self,
+        before: datetime,
+        talent_pool_kind: str,
+        batch: int = 500,
+        screenings_before: datetime | None = None,
+    ) -> int:
         """Delete decided applications (and their answers) older than `before`, unless the
-        candidate agreed to stay in the talent pool. Funnel counters are kept."""
+        candidate agreed to stay in the talent pool. Funnel counters are kept. An application
+        whose interview is still booked, or had its outcome after `before`, waits (the
+        decision on the hire is its last one); its interviews go with it. Screening runs older
+        than `screenings_before` (else `before`) with no application left (knock-outs
+        included) go too."""
+        stamp = before.isoformat()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "DELETE FROM applications WHERE id IN (SELECT a.id FROM applications a "
                 "WHERE a.decided_at IS NOT NULL AND a.decided_at < ? AND NOT EXISTS ("
                 "SELECT 1 FROM consents c WHERE c.user_id = a.user_id AND c.kind = ? "
-                "AND c.withdrawn_at IS NULL) LIMIT ?)",
-                (before.isoformat(), talent_pool_kind, batch),
+                "AND c.withdrawn_at IS NULL) AND NOT EXISTS (SELECT 1 FROM interviews i "
+                "WHERE i.application_id = a.id AND (i.status = 'booked' OR i.updated_at >= ?)) "
+                "LIMIT ?)",
+                (stamp, talent_pool_kind, stamp, batch),
             )
-            return cursor.rowcount
+            purged = cursor.rowcount
+            await conn.execute(
+                "DELETE FROM screenings WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM "
+                "applications a WHERE a.user_id = screenings.user_id "
+                "AND a.vacancy_id = screenings.vacancy_id)",
+                ((screenings_before or before).isoformat(),),
+            )
+            return purged
 
     # --- audit -----------------------------------------------------------------------------
     async def audit(
@@ -177,6 +210,12 @@ class SqlitePrivacyRepository:
             self._db.read() as conn,
             conn.execute(
                 "SELECT v.id, v.title, v.status, "
+                "SUM(CASE WHEN f.metric = 'screened_in' THEN f.count ELSE 0 END) AS screened_in, "
+                "SUM(CASE WHEN f.metric = 'screened_out' THEN f.count ELSE 0 END) AS screened_out, "
+                "SUM(CASE WHEN f.metric = 'booked' THEN f.count ELSE 0 END) AS booked, "
+                "SUM(CASE WHEN f.metric = 'attended' THEN f.count ELSE 0 END) AS attended, "
+                "SUM(CASE WHEN f.metric = 'offer' THEN f.count ELSE 0 END) AS offer, "
+                "SUM(CASE WHEN f.metric = 'hired' THEN f.count ELSE 0 END) AS hired, "
                 "SUM(CASE WHEN f.metric = 'views' THEN f.count ELSE 0 END) AS views, "
                 "SUM(CASE WHEN f.metric = 'issued' THEN f.count ELSE 0 END) AS issued, "
                 "SUM(CASE WHEN f.metric = 'submitted' THEN f.count ELSE 0 END) AS submitted, "
@@ -192,6 +231,12 @@ class SqlitePrivacyRepository:
         async with self._db.read() as conn:
             async with conn.execute(
                 "SELECT source, "
+                "SUM(CASE WHEN metric = 'screened_in' THEN count ELSE 0 END) AS screened_in, "
+                "SUM(CASE WHEN metric = 'screened_out' THEN count ELSE 0 END) AS screened_out, "
+                "SUM(CASE WHEN metric = 'booked' THEN count ELSE 0 END) AS booked, "
+                "SUM(CASE WHEN metric = 'attended' THEN count ELSE 0 END) AS attended, "
+                "SUM(CASE WHEN metric = 'offer' THEN count ELSE 0 END) AS offer, "
+                "SUM(CASE WHEN metric = 'hired' THEN count ELSE 0 END) AS hired, "
                 "SUM(CASE WHEN metric = 'views' THEN count ELSE 0 END) AS views, "
                 "SUM(CASE WHEN metric = 'issued' THEN count ELSE 0 END) AS issued, "
                 "SUM(CASE WHEN metric = 'submitted' THEN count ELSE 0 END) AS submitted, "
@@ -279,7 +324,18 @@ class SqlitePrivacyRepository:
                 self._db.read() as conn,
                 conn.execute(
                     "SELECT a.id, v.title AS vacancy, a.status, a.late, a.source, "
-                    "a.issued_at, a.submitted_at, a.decided_at FROM applications a "
+                    "a.issued_at, a.submitted_at, a.decided_at, "
+                    # the latest screening run of the candidate for the vacancy
+                    "(SELECT s.passed FROM screenings s WHERE s.user_id = a.user_id "
+                    "AND s.vacancy_id = a.vacancy_id ORDER BY s.id DESC LIMIT 1) AS screened, "
+                    # the booking that counts: the active one, or the last with an outcome
+                    "(SELECT sl.starts_at FROM interviews i "
+                    "JOIN interview_slots sl ON sl.id = i.slot_id WHERE i.application_id = a.id "
+                    "AND i.status IN ('booked', 'done') ORDER BY i.id DESC LIMIT 1) "
+                    "AS interview_at, "
+                    "(SELECT i.outcome FROM interviews i WHERE i.application_id = a.id "
+                    "AND i.status IN ('booked', 'done') ORDER BY i.id DESC LIMIT 1) AS outcome "
+                    "FROM applications a "
                     "JOIN vacancies v ON v.id = a.vacancy_id WHERE a.id > ? ORDER BY a.id LIMIT ?",
                     (last, batch),
                 ) as cursor,

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import fields
 from datetime import datetime
 
 import aiosqlite
 
+from bot.domain.interviews import ScreeningOption, ScreeningQuestion
 from bot.domain.vacancies import Vacancy, VacancyDraft, VacancyFilters, VacancyStatus
 from storage.database import Database
 
-_DRAFT_FIELDS = [f.name for f in fields(VacancyDraft) if f.name != "hashtags"]
-_COLUMNS = "id, created_at, updated_at, published_at, hashtags, " + ", ".join(_DRAFT_FIELDS)
+_DRAFT_FIELDS = [f.name for f in fields(VacancyDraft) if f.name not in ("hashtags", "screening")]
+_COLUMNS = "id, created_at, updated_at, published_at, hashtags, screening, " + ", ".join(
+    _DRAFT_FIELDS
+)
 _SELECT = "SELECT " + _COLUMNS + " FROM vacancies "  # noqa: S608 - constant column list
 _UPSERT = (
-    "INSERT INTO vacancies (hashtags, created_at, updated_at, published_at, "  # noqa: S608
+    "INSERT INTO vacancies (hashtags, screening, created_at, updated_at, published_at, "  # noqa: S608
     + ", ".join(_DRAFT_FIELDS)
-    + ") VALUES (?, ?, ?, ?, "
+    + ") VALUES (?, COALESCE(?, '[]'), ?, ?, ?, "
     + ", ".join("?" for _ in _DRAFT_FIELDS)
     + ") ON CONFLICT (slug) DO UPDATE SET hashtags = excluded.hashtags, "
+    + "screening = CASE WHEN ? IS NULL THEN screening ELSE excluded.screening END, "
     + "updated_at = excluded.updated_at, "
     + "published_at = COALESCE(published_at, excluded.published_at), "
     + ", ".join(f"{name} = excluded.{name}" for name in _DRAFT_FIELDS if name != "slug")
@@ -29,6 +34,41 @@ _UPSERT = (
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
+def screening_json(questions: tuple[ScreeningQuestion, ...] | None) -> str | None:
+    if questions is None:
+        return None
+    return json.dumps(
+        [
+            {
+                "text": q.text,
+                "options": [
+                    {"label": o.label, "passes": o.passes, "reason": o.reason} for o in q.options
+                ],
+            }
+            for q in questions
+        ],
+        ensure_ascii=False,
+    )
+
+
+def parse_screening(raw: str) -> tuple[ScreeningQuestion, ...]:
+    try:
+        items = json.loads(raw or "[]")
+    except ValueError:
+        return ()
+    questions = []
+    for item in items if isinstance(items, list) else []:
+        options = tuple(
+            ScreeningOption(
+                str(o.get("label", "")), bool(o.get("passes")), str(o.get("reason", ""))
+            )
+            for o in item.get("options", [])
+            if isinstance(o, dict)
+        )
+        questions.append(ScreeningQuestion(str(item.get("text", "")), options))
+    return tuple(questions)
+
+
 def _vacancy(row: aiosqlite.Row) -> Vacancy:
     values = {name: row[name] for name in _DRAFT_FIELDS}
     values["remote"] = bool(values["remote"])
@@ -36,6 +76,7 @@ def _vacancy(row: aiosqlite.Row) -> Vacancy:
     return Vacancy(
         **values,
         hashtags=tuple(row["hashtags"].split()),
+        screening=parse_screening(row["screening"]),
         id=row["id"],
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
@@ -64,8 +105,10 @@ class SqliteVacancyRepository:
                 "SELECT published_at FROM vacancies WHERE slug = ?", (draft.slug,)
             ) as cursor:
                 before = await cursor.fetchone()
+            questions = screening_json(draft.screening)
             cursor = await conn.execute(
-                _UPSERT, [" ".join(draft.hashtags), stamp, stamp, published, *values]
+                _UPSERT,
+                [" ".join(draft.hashtags), questions, stamp, stamp, published, *values, questions],
             )
             row = await cursor.fetchone()
             await cursor.close()
@@ -78,6 +121,15 @@ class SqliteVacancyRepository:
         vacancy = _vacancy(row)
         newly = vacancy.published_at is not None and (before is None or before[0] is None)
         return vacancy, newly
+
+    async def set_screening(
+        self, vacancy_id: int, questions: tuple[ScreeningQuestion, ...], now: datetime
+    ) -> bool:
+        changed = await self._db.write(
+            "UPDATE vacancies SET screening = ?, updated_at = ? WHERE id = ?",
+            (screening_json(questions), now.isoformat(), vacancy_id),
+        )
+        return changed == 1
 
     async def get(self, vacancy_id: int) -> Vacancy | None:
         rows = self._db.query(_SELECT + "WHERE id = ?", (vacancy_id,))

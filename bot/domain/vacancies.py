@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.domain.interviews import ScreeningQuestion
+
 PROJECTS: tuple[str, ...] = ("coffee", "vintage", "veggie", "pastry", "dental")
 
 
@@ -36,6 +38,9 @@ class VacancyDraft:
     task_file_name: str = ""
     deadline_days: int = 7
     status: VacancyStatus = VacancyStatus.OPEN
+    # asked before the test task (up to 5); None in a draft: keep the vacancy's questions as
+    # they are (the chat editor changes them on their own screen)
+    screening: tuple[ScreeningQuestion, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,10 @@ from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.checklist import ChecklistService
 from bot.services.dialogs import DialogService
+from bot.services.interviews import InterviewService
 from bot.services.ports import RuntimeState
 from bot.services.privacy import InsightsService, PrivacyService
+from bot.services.screening import ScreeningService
 from bot.services.users import UserService
 from bot.services.vacancies import VacancyService
 
@@ -27,3 +29,5 @@ class Services:
     advocacy: AdvocacyService
     privacy: PrivacyService
     insights: InsightsService
+    screening: ScreeningService
+    interviews: InterviewService

@@ -23,6 +23,12 @@ from bot.services.clock import Clock, utcnow
 
 INVITE_DAYS = 7
 DAILY_POINTS_CAP = 3
+# points of the leaderboards: a share earns SHARE_POINTS (at most DAILY_POINTS_CAP a day); a
+# referral earns for the candidate who came, their application and, most of all, their hire
+SHARE_POINTS = 1
+REFERRAL_POINTS_CANDIDATE = 1
+REFERRAL_POINTS_APPLICATION = 2
+REFERRAL_POINTS_HIRE = 10  # a referred hire counts most of anything an employee can do
 MAX_REQUEST_TEXT = 1500
 MOSCOW = timezone(timedelta(hours=3))
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I look-alikes
@@ -73,7 +79,9 @@ class AdvocacyRepository(Protocol):
 
     async def share_scores(self, since: datetime | None) -> list[tuple[int, int, int]]: ...
 
-    async def referral_scores(self, since: datetime | None) -> dict[int, tuple[int, int]]: ...
+    async def referral_scores(self, since: datetime | None) -> dict[int, tuple[int, int, int]]:
+        """user id -> (candidates referred, their applications, their hires)."""
+        ...
 
     async def add_request(self, user_id: int, text: str, now: datetime) -> ContentRequest: ...
 
@@ -97,9 +105,11 @@ class AdvocacyRepository(Protocol):
 class Standing:
     """One leaderboard: the top rows and the asking employee's own row."""
 
-    rows: list[tuple[int, int, int]]  # (user id, main score, second score), best first
+    # best first; shares: (user id, points, shares); referrals: (user id, points, candidates,
+    # applications, hires)
+    rows: list[tuple[int, ...]]
     own_place: int | None
-    own_row: tuple[int, int, int] | None
+    own_row: tuple[int, ...] | None
 
 
 def normalise_code(text: str) -> str | None:
@@ -107,6 +117,14 @@ def normalise_code(text: str) -> str | None:
     if not _CODE_RE.match(code):
         return None
     return code if "-" in code else f"{code[:4]}-{code[4:]}"
+
+
+def referral_points(candidates: int, applications: int, hires: int) -> int:
+    return (
+        candidates * REFERRAL_POINTS_CANDIDATE
+        + applications * REFERRAL_POINTS_APPLICATION
+        + hires * REFERRAL_POINTS_HIRE
+    )
 
 
 def referral_source(user_id: int) -> str:
@@ -221,13 +239,14 @@ class AdvocacyService:
 
     async def standing(self, kind: str, monthly: bool, user_id: int, top: int = 10) -> Standing:
         since = self.month_start() if monthly else None
+        rows: list[tuple[int, ...]]
         if kind == "shares":
-            rows = await self._repo.share_scores(since)
+            rows = list(await self._repo.share_scores(since))
         else:
             referrals = await self._repo.referral_scores(since)
             rows = sorted(
-                ((user, pair[0], pair[1]) for user, pair in referrals.items()),
-                key=lambda row: (-row[1], -row[2], row[0]),
+                ((user, referral_points(*counts), *counts) for user, counts in referrals.items()),
+                key=lambda row: (-row[1], -row[4], -row[3], -row[2], row[0]),
             )
         own = next(((place, row) for place, row in enumerate(rows, 1) if row[0] == user_id), None)
         return Standing(rows[:top], own[0] if own else None, own[1] if own else None)

@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from bot.domain.advocacy import REFERRAL_PREFIX
+from bot.domain.interviews import OUTCOME_LEVEL
 from bot.services.clock import Clock, utcnow
+from bot.services.screening import RETRY_DAYS
 
 MOSCOW = timezone(timedelta(hours=3))
 TALENT_POOL = "talent-pool"
@@ -24,7 +26,11 @@ class PrivacyRepository(Protocol):
     async def erase(self, user_id: int, reason: str, now: datetime) -> bool: ...
 
     async def purge_decided(
-        self, before: datetime, talent_pool_kind: str, batch: int = 500
+        self,
+        before: datetime,
+        talent_pool_kind: str,
+        batch: int = 500,
+        screenings_before: datetime | None = None,
     ) -> int: ...
 
     async def audit(
@@ -80,9 +86,15 @@ class PrivacyService:
     async def purge_expired(self) -> int:
         """Retention: applications decided more than `retention_days` ago lose their personal
         data, unless the candidate agreed separately to stay in the talent pool."""
-        cutoff = self._clock() - timedelta(days=self.retention_days)
+        now = self._clock()
+        cutoff = now - timedelta(days=self.retention_days)
+        # a knock-out is kept for its retry window even when the term is shorter: purged
+        # sooner, it would let the candidate retry at once
+        screenings = now - timedelta(days=max(self.retention_days, RETRY_DAYS))
         total = 0
-        while purged := await self._repo.purge_decided(cutoff, TALENT_POOL):
+        while purged := await self._repo.purge_decided(
+            cutoff, TALENT_POOL, screenings_before=screenings
+        ):
             total += purged
         if total:
             await self.audit(None, "system", "retention purge", "applications", f"{total} purged")
@@ -95,6 +107,21 @@ class PrivacyService:
 
     async def audit_entries(self, limit: int = 20) -> list[dict[str, Any]]:
         return await self._repo.audit_entries(limit)
+
+
+def _interview_columns(row: dict[str, Any]) -> list[str]:
+    screened = row.get("screened")
+    outcome = str(row.get("outcome") or "")
+    level = OUTCOME_LEVEL.get(outcome, 0)
+    attended = "yes" if level >= 1 else ("no" if outcome == "no_show" else "")
+    return [
+        "" if screened is None else ("passed" if screened else "knocked out"),
+        str(row.get("interview_at") or ""),
+        outcome,
+        attended,
+        "yes" if level >= 2 else "",
+        "yes" if level >= 3 else "",
+    ]
 
 
 class InsightsService:
@@ -120,8 +147,11 @@ class InsightsService:
         return await self._repo.broadcast_totals()
 
     async def applications_csv(self, referrer_names: dict[int, str], header: list[str]) -> bytes:
-        """Applications with status, source, referrer and dates: UTF-8 with BOM, quoted, so
-        Excel and LibreOffice open it as is. Rows are streamed from the database."""
+        """Applications with status, source, referrer and dates, then the screening outcome
+        (passed / knocked out / empty when the vacancy asked none) and the interview: the
+        booked time (UTC, like the other dates), its outcome, attended (yes / no after a
+        no-show), offer and hired. UTF-8 with BOM, quoted, so Excel and LibreOffice open it as
+        is. Rows are streamed from the database."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow(header)
@@ -141,6 +171,7 @@ class InsightsService:
                     row["issued_at"] or "",
                     row["submitted_at"] or "",
                     row["decided_at"] or "",
+                    *_interview_columns(row),
                 ]
             )
         return buffer.getvalue().encode("utf-8-sig")
@@ -162,6 +193,12 @@ class InsightsService:
                     rate(row["issued"], row["views"]),
                     rate(row["submitted"], row["issued"]),
                     rate(row["accepted"], row["submitted"]),
+                    row["screened_in"],
+                    row["screened_out"],
+                    row["booked"],
+                    row["attended"],
+                    row["offer"],
+                    row["hired"],
                 ]
             )
         return buffer.getvalue().encode("utf-8-sig")

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.domain.advocacy import REFERRAL_PREFIX
+from bot.domain.interviews import ScreeningQuestion
 from bot.domain.vacancies import (
     PROJECTS,
     Vacancy,
@@ -27,6 +28,10 @@ class VacancyRepository(Protocol):
     async def upsert(self, draft: VacancyDraft, now: datetime) -> tuple[Vacancy, bool]: ...
 
     async def get(self, vacancy_id: int) -> Vacancy | None: ...
+
+    async def set_screening(
+        self, vacancy_id: int, questions: tuple[ScreeningQuestion, ...], now: datetime
+    ) -> bool: ...
 
     async def get_by_slug(self, slug: str) -> Vacancy | None: ...
 
@@ -111,6 +116,14 @@ class VacancyService:
         return vacancy
 
     async def get(self, vacancy_id: int) -> Vacancy | None:
+        return await self._vacancies.get(vacancy_id)
+
+    async def set_screening(
+        self, vacancy_id: int, questions: tuple[ScreeningQuestion, ...]
+    ) -> Vacancy | None:
+        """Replace a vacancy's screening questions (checked by the caller)."""
+        if not await self._vacancies.set_screening(vacancy_id, questions, self._clock()):
+            return None
         return await self._vacancies.get(vacancy_id)
 
     async def get_open(self, vacancy_id: int) -> Vacancy | None:

@@ -21,6 +21,11 @@ File shape (see `examples/vacancies.toml` for a full sample)::
     hashtags = ["вакансия"]       # optional, up to 10, with or without '#'
     status = "open"               # optional: draft | open | closed
 
+    [[vacancy.screening]]         # optional, up to 5: asked before the test task
+    question = "..."
+    answers = ["Да", "Нет"]       # 2..6 buttons
+    knock_out = { "Нет" = "a polite reason" }   # answers that end the application, and why
+
     [vacancy.test_task]           # mandatory
     text = \"\"\"...\"\"\"            # text and/or file
     file = "files/task.md"        # relative to the folder of the import file
@@ -34,6 +39,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from bot.domain.interviews import ScreeningOption, ScreeningQuestion
 from bot.domain.vacancies import PROJECTS, VacancyDraft, VacancyStatus
 from bot.services.import_file import (
     ImportFileError,
@@ -43,6 +49,7 @@ from bot.services.import_file import (
     tables,
     unknown_key_message,
 )
+from bot.services.screening import MAX_QUESTIONS, question_problems
 
 HASHTAG_RE = re.compile(r"\w{1,40}")  # unicode letters, digits, _; used with fullmatch
 
@@ -92,7 +99,9 @@ _VACANCY_KEYS: tuple[str, ...] = (
     "hashtags",
     "status",
     "test_task",
+    "screening",
 )
+_SCREENING_KEYS: tuple[str, ...] = ("question", "answers", "knock_out")
 _TASK_KEYS: tuple[str, ...] = ("text", "file", "deadline_days")
 _STATUSES: tuple[str, ...] = tuple(status.value for status in VacancyStatus)
 
@@ -171,6 +180,7 @@ class _VacancyChecker(ItemChecker):
         hashtags = self._hashtags(table)
         status = self._choice(table, "status", _STATUSES, default=VacancyStatus.OPEN.value)
         task_text, task_file, deadline_days = self._test_task(table)
+        screening = self._screening(table)
 
         if self.problems or slug is None or project is None or status is None:
             return None
@@ -192,7 +202,56 @@ class _VacancyChecker(ItemChecker):
             task_file_name=task_file.name if task_file else "",
             deadline_days=deadline_days,
             status=VacancyStatus(status),
+            screening=screening,
         )
+
+    def _screening(self, table: Mapping[str, Any]) -> tuple[ScreeningQuestion, ...]:
+        value = table.get("screening", [])
+        if not isinstance(value, list):
+            self.problem("screening", "must be [[vacancy.screening]] tables")
+            return ()
+        if len(value) > MAX_QUESTIONS:
+            self.problem("screening", f"at most {MAX_QUESTIONS} questions (there are {len(value)})")
+        questions: list[ScreeningQuestion] = []
+        for number, item in enumerate(value, start=1):
+            field = f"screening #{number}"
+            if not isinstance(item, Mapping):
+                self.problem(field, "must be a table with question, answers and knock_out")
+                continue
+            for key in item:
+                if key not in _SCREENING_KEYS:
+                    self.problem(f"{field}.{key}", unknown_key_message(key, _SCREENING_KEYS))
+            text = item.get("question")
+            answers = item.get("answers")
+            knock_out = item.get("knock_out", {})
+            if not isinstance(text, str):
+                self.problem(f"{field}.question", "is required: the question's text")
+                continue
+            if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+                self.problem(f"{field}.answers", 'must be a list of strings, e.g. ["Да", "Нет"]')
+                continue
+            if not isinstance(knock_out, Mapping) or not all(
+                isinstance(r, str) for r in knock_out.values()
+            ):
+                self.problem(f"{field}.knock_out", 'must map answers to reasons: { "Нет" = "why" }')
+                continue
+            labels = [clean_text(a) for a in answers]
+            for key in knock_out:
+                if key not in answers and clean_text(key) not in labels:
+                    self.problem(f"{field}.knock_out", f"{key!r} is not one of the answers")
+            options = tuple(
+                ScreeningOption(
+                    label,
+                    raw not in knock_out,
+                    clean_text(str(knock_out.get(raw, ""))),
+                )
+                for raw, label in zip(answers, labels, strict=True)
+            )
+            question = ScreeningQuestion(clean_text(text), options)
+            for problem in question_problems(question):
+                self.problem(field, problem)
+            questions.append(question)
+        return tuple(questions)
 
     # -- fields ---------------------------------------------------------------------------------
 

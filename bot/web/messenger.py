@@ -28,7 +28,12 @@ def mime_for(name: str, kind: FileKind) -> str:
             return mime
     if kind is FileKind.PHOTO:
         return "image/png"
-    known = {".pdf": "application/pdf", ".json": "application/json", ".csv": "text/csv"}
+    known = {
+        ".pdf": "application/pdf",
+        ".json": "application/json",
+        ".csv": "text/csv",
+        ".ics": "text/calendar",  # opens in the calendar app instead of "unknown file"
+    }
     return next((m for s, m in known.items() if lower.endswith(s)), "application/octet-stream")
 
 

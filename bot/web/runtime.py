@@ -575,7 +575,7 @@ def _download_type(mime: str) -> str:
     """Documents go out as themselves only when harmless to open; never as HTML or script."""
     return (
         mime
-        if mime in ("application/pdf", "text/csv", "application/json")
+        if mime in ("application/pdf", "text/csv", "application/json", "text/calendar")
         else ("application/octet-stream")
     )
 

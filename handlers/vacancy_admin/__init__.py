@@ -1,6 +1,7 @@
 """Vacancy administration for admins: every vacancy (draft, open, closed) page by page, the admin
 card with the funnel by source, status changes, a guided create / edit dialog with a preview, and
-placement links (`p<id>` deep links) for each job board.
+placement links (`p<id>` deep links) for each job board, and the screening questions asked
+before the test task (`questions`).
 
 The create / edit dialog keeps the whole draft in the SQLite dialog state (`va.edit`), so a restart
 never loses the answers. Every field is checked with the same limits as the import file
@@ -11,6 +12,7 @@ prompt is answered as out of date instead of changing the wrong field.
 from __future__ import annotations
 
 from handlers.registry import ADMINS, Registry
+from handlers.vacancy_admin import questions
 from handlers.vacancy_admin.card import change_status, open_card
 from handlers.vacancy_admin.draft import (
     EDIT_STATE,
@@ -59,3 +61,4 @@ def register(r: Registry) -> None:
     r.action("va.cancel", roles=ADMINS)(cancel)
     r.state(EDIT_STATE)(on_edit_text)
     r.state(PLACE_STATE)(on_placement_text)
+    questions.register(r)

@@ -84,6 +84,12 @@ async def card_screen(ctx: Context, vacancy: Vacancy, page: int = 0, notice: str
     rows = [
         [Button(ctx.t("va-btn-edit"), act("va.ed", vacancy.id)), status_button],
         [Button(ctx.t("va-btn-placements"), act("va.pl", vacancy.id))],
+        [
+            Button(
+                ctx.t("va-sq-btn-card", count=len(vacancy.screening or ())),
+                act("va.sq", vacancy.id),
+            )
+        ],
         [Button(ctx.t("va-btn-list"), act("va", page)), back_to_menu(ctx)],
     ]
     return Screen.of("\n".join(lines), rows)

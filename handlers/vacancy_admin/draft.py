@@ -25,6 +25,7 @@ from handlers.context import Context
 
 EDIT_STATE = "va.edit"
 PLACE_STATE = "va.place"
+QUESTION_STATE = "va.sq"  # adding a screening question (handlers.vacancy_admin.questions)
 MAX_PER_PAGE = 8
 MAX_LABEL = 40  # VK cuts button labels at 40 characters
 MAX_PAGE = 10_000
@@ -254,7 +255,7 @@ async def store(ctx: Context, dialog: Dialog) -> None:
 
 async def leave_dialogs(ctx: Context) -> None:
     """Navigating the admin screens ends an unfinished dialog of this module."""
-    if ctx.state is not None and ctx.state.name in (EDIT_STATE, PLACE_STATE):
+    if ctx.state is not None and ctx.state.name in (EDIT_STATE, PLACE_STATE, QUESTION_STATE):
         await ctx.clear_state()
 
 

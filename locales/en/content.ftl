@@ -50,7 +50,6 @@ leaderboard-all = all time
 leaderboard-shares = posts
 leaderboard-referrals = referred candidates
 leaderboard-row-shares = { $place }. { $name }: { $points } point(s), posts: { $shares }
-leaderboard-row-referrals = { $place }. { $name }: candidates { $candidates }, applications { $applications }
 leaderboard-empty = Nobody yet: be the first!
 leaderboard-you = You are in place { $place }.
 leaderboard-you-none = You are not on this leaderboard yet.

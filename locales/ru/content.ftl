@@ -50,7 +50,6 @@ leaderboard-all = всё время
 leaderboard-shares = публикации
 leaderboard-referrals = приведённые кандидаты
 leaderboard-row-shares = { $place }. { $name } — { $points } балл(ов), публикаций: { $shares }
-leaderboard-row-referrals = { $place }. { $name } — кандидатов: { $candidates }, откликов: { $applications }
 leaderboard-empty = Пока никого — станьте первым!
 leaderboard-you = Вы на { $place }-м месте.
 leaderboard-you-none = Вас пока нет в этом рейтинге.

@@ -21,6 +21,7 @@ from storage.database import migrations
 from tests.conftest import ADMIN_TG, make_settings
 from tests.e2e.process import ROOT, run_cli, start_bot
 from tests.harness import tg_press
+from tests.storage.test_backup import block_last_migration
 from tests.test_broadcast_kit import open_audience, seed_users
 
 TR = Translator.load()
@@ -146,7 +147,7 @@ async def test_backup_during_a_broadcast_and_answers_then_restore_loses_nothing(
     shutil.rmtree(data / "task-files")
     status, output = await run_cli(work, bot_env, "restore", str(archive))
     assert status == 0, output
-    assert output.startswith(f"Restored {archive} into {database}: schema {len(migrations())}")
+    assert output.startswith(f"Restored {archive} into {database}: schema {migrations()[-1][0]}")
     assert "3 task and media files" in output and "kept in" in output
     aside = next(data.glob("before-restore-*"))
     assert (aside / "bot.sqlite3").is_file()
@@ -183,8 +184,11 @@ async def test_backup_during_a_broadcast_and_answers_then_restore_loses_nothing(
     card = await tg.wait_message(
         dina.id, lambda m: t("vacancy-btn-task") in m.button_texts(), since=mark
     )
+    question = await tg_press(tg, dina, card, t("vacancy-btn-task"))  # screening first
+    for answer in ("Да, по трудовому договору", "Больше 5 лет"):
+        question = await tg_press(tg, dina, question, answer)
     mark = tg.mark()
-    tg.press_button(dina, card, t("vacancy-btn-task"))
+    tg.press_button(dina, question, "C1 и выше")
     document = await tg.wait_message(dina.id, lambda m: m.kind == "document", since=mark)
     expected = (ROOT / "examples" / "files" / "marketer-brief.md").read_bytes()
     assert document.upload is not None and document.upload.content == expected
@@ -202,21 +206,17 @@ async def test_a_failed_migration_exits_with_one_line_naming_the_backup(
 ) -> None:
     database = Path(bot_env["DATABASE_PATH"])
     database.parent.mkdir(parents=True)
-    last = len(migrations())
+    last = migrations()[-1][0]
+    previous = migrations()[-2][0]
     conn = sqlite3.connect(database)
     for _, _, sql in migrations()[:-1]:
         conn.executescript(sql)
-    conn.execute(f"PRAGMA user_version = {last - 1}")
+    conn.execute(f"PRAGMA user_version = {previous}")
     conn.execute(
         "INSERT INTO users (platform, external_id, locale, first_seen, last_seen) "
         "VALUES ('tg', 501, 'ru', '2026-01-01', '2026-01-01')"
     )
-    # an object of the same name as one the last migration creates stands in its way
-    kind, name = re.findall(r"CREATE (?:UNIQUE )?(TABLE|INDEX) (\w+)", migrations()[-1][2])[0]
-    if kind == "TABLE":
-        conn.execute(f"CREATE TABLE {name} (x)")
-    else:
-        conn.execute(f"CREATE INDEX {name} ON users (id)")
+    block_last_migration(conn)
     conn.commit()
     before = list(conn.iterdump())
     conn.close()
@@ -226,10 +226,10 @@ async def test_a_failed_migration_exits_with_one_line_naming_the_backup(
     last_line = bot.log.strip().splitlines()[-1]
     (backup,) = (database.parent / "backups").glob(f"hr-bot-*-before-schema-{last}.tar")
     assert last_line.startswith(f"Migration {migrations()[-1][1]} failed"), bot.log
-    assert f"left as it was, at schema {last - 1}" in last_line
+    assert f"left as it was, at schema {previous}" in last_line
     assert f"the backup taken before it is {backup}" in last_line
     assert "Traceback" not in bot.log
     conn = sqlite3.connect(database)
     assert list(conn.iterdump()) == before
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == last - 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == previous
     conn.close()

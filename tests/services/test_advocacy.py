@@ -12,8 +12,19 @@ from bot.app import App, open_app
 from bot.config import Settings
 from bot.domain import Platform, Role, User
 from bot.domain.advocacy import PostDraft, RequestStatus
+from bot.domain.interviews import Outcome, SlotDraft, SlotFormat
 from bot.domain.vacancies import VacancyDraft
-from bot.services.advocacy import InviteProblem, normalise_code, referral_source
+from bot.services.advocacy import (
+    DAILY_POINTS_CAP,
+    REFERRAL_POINTS_APPLICATION,
+    REFERRAL_POINTS_CANDIDATE,
+    REFERRAL_POINTS_HIRE,
+    SHARE_POINTS,
+    InviteProblem,
+    normalise_code,
+    referral_source,
+)
+from bot.services.interviews import BookProblem
 from bot.services.users import Profile
 from tests.harness import MovableClock
 
@@ -154,7 +165,64 @@ async def test_referrals_are_credited_to_the_employee(world) -> None:
     assert await app.services.vacancies.view(person.id, vacancy, source) == "direct"
     assert await app.services.vacancies.add_placement(vacancy.id, source) is None
     standing = await app.services.advocacy.standing("referrals", monthly=True, user_id=person.id)
-    assert standing.rows == [(person.id, 3, 1)] and standing.own_place == 1
+    # 1 point a candidate, 2 an application: (user, points, candidates, applications, hires)
+    assert standing.rows == [(person.id, 5, 3, 1, 0)] and standing.own_place == 1
+
+
+async def test_a_referred_hire_counts_most(world, clock: MovableClock) -> None:
+    app, admin, person = world
+    vacancy, _ = await app.services.vacancies.save(
+        VacancyDraft(slug="b", title="Бариста", project="coffee", city="Москва", deadline_days=3)
+    )
+    rival, _ = await app.services.users.touch(Profile(Platform.VK, 6, "Гена"))
+    for employee in (person, rival):
+        invite = await app.services.advocacy.create_invite(admin.id)
+        await app.services.advocacy.redeem(invite.code, employee.id)
+    # the rival brings four candidates who apply; the person brings one who is hired
+    for number in range(4):
+        candidate, _ = await app.services.users.touch(Profile(Platform.TELEGRAM, 200 + number))
+        await app.services.vacancies.view(candidate.id, vacancy, referral_source(rival.id))
+        await app.services.applications.issue(candidate.id, vacancy)
+    hired, _ = await app.services.users.touch(Profile(Platform.TELEGRAM, 300, "Нина"))
+    await app.services.vacancies.view(hired.id, vacancy, referral_source(person.id))
+    application, _ = await app.services.applications.issue(hired.id, vacancy)
+    direct, _ = await app.services.users.touch(Profile(Platform.TELEGRAM, 301, "Ян"))
+    direct_application, _ = await app.services.applications.issue(direct.id, vacancy)
+    interviews = app.services.interviews
+    slot_ids = await interviews.publish(
+        [
+            SlotDraft(None, clock.now + timedelta(days=1, hours=h), 30, SlotFormat.PHONE, "", "Ия")
+            for h in (0, 1)
+        ],
+        None,
+    )
+    booked = []
+    for app_, slot_id in ((application, slot_ids[0]), (direct_application, slot_ids[1])):
+        assert await interviews.invite(app_, None)
+        interview = await interviews.book(app_, slot_id)
+        assert not isinstance(interview, BookProblem)
+        booked.append(interview)
+
+    standing = await app.services.advocacy.standing("referrals", monthly=False, user_id=person.id)
+    assert standing.rows == [(rival.id, 12, 4, 4, 0), (person.id, 3, 1, 1, 0)]
+
+    clock.now += timedelta(days=2)
+    assert await interviews.set_outcome(booked[0], Outcome.HIRED, "", referral_source(person.id))
+    assert await interviews.set_outcome(booked[1], Outcome.HIRED, "", "direct")  # credits nobody
+    standing = await app.services.advocacy.standing("referrals", monthly=False, user_id=person.id)
+    assert standing.rows == [(person.id, 13, 1, 1, 1), (rival.id, 12, 4, 4, 0)]
+    assert standing.own_place == 1
+    # the hire is worth more than anything else an employee can do
+    assert (
+        max(SHARE_POINTS * DAILY_POINTS_CAP, REFERRAL_POINTS_APPLICATION, REFERRAL_POINTS_CANDIDATE)
+        < REFERRAL_POINTS_HIRE
+    )
+    # this month's board counts the hire in the month its outcome was recorded
+    monthly = await app.services.advocacy.standing("referrals", monthly=True, user_id=person.id)
+    assert monthly.rows[0] == (person.id, 13, 1, 1, 1)
+    clock.now += timedelta(days=40)
+    monthly = await app.services.advocacy.standing("referrals", monthly=True, user_id=person.id)
+    assert monthly.rows == []
 
 
 async def test_content_request_workflow(world) -> None:

@@ -264,12 +264,28 @@ async def test_daily_backup_failure_is_logged_and_tried_again_the_next_day(
     assert await again.run() is None  # a restart the same day: the day is in the database
 
 
+def block_last_migration(conn: sqlite3.Connection) -> None:
+    """Make the newest migration fail: an object of the name it creates stands in its way, or,
+    when it creates nothing, the table it changes is missing."""
+    sql = migrations()[-1][2]
+    created = re.findall(r"CREATE (?:UNIQUE )?(TABLE|INDEX) (\w+)", sql)
+    if created:
+        kind, name = created[0]
+        conn.execute(
+            f"CREATE TABLE {name} (x)" if kind == "TABLE" else f"CREATE INDEX {name} ON users (id)"
+        )
+        return
+    (name,) = re.findall(r"(?:UPDATE|ALTER TABLE) (\w+)", sql)[:1]
+    conn.execute(f"DROP TABLE {name}")
+
+
 async def make_old_database(path: Path, version: int) -> None:
-    """A database at an older schema, with data in it."""
+    """A database at an older schema (every migration up to number `version`), with data."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path)
-    for _, _, sql in migrations()[:version]:
-        conn.executescript(sql)
+    for number, _, sql in migrations():
+        if number <= version:
+            conn.executescript(sql)
     conn.execute(f"PRAGMA user_version = {version}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(
@@ -282,14 +298,12 @@ async def make_old_database(path: Path, version: int) -> None:
 
 
 async def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path: Path) -> None:
-    last = len(migrations())
+    last = migrations()[-1][0]
+    previous = migrations()[-2][0]
     path = tmp_path / "data" / "bot.sqlite3"
-    await make_old_database(path, last - 1)
-    conn = sqlite3.connect(path)  # an object the last migration makes is in the way
-    kind, name = re.findall(r"CREATE (?:UNIQUE )?(TABLE|INDEX) (\w+)", migrations()[-1][2])[0]
-    conn.execute(
-        f"CREATE TABLE {name} (x)" if kind == "TABLE" else f"CREATE INDEX {name} ON users (id)"
-    )
+    await make_old_database(path, previous)
+    conn = sqlite3.connect(path)
+    block_last_migration(conn)
     conn.commit()
     conn.close()
     before = dump(path)
@@ -303,10 +317,10 @@ async def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path: Path) 
     backups = list(settings.backups_dir.glob(f"hr-bot-*-before-schema-{last}.tar"))
     assert len(backups) == 1
     assert message.startswith(f"Migration {migrations()[-1][1]} failed (OperationalError")
-    assert f"at schema {last - 1}" in message and str(backups[0]) in message
+    assert f"at schema {previous}" in message and str(backups[0]) in message
     assert "\n" not in message
     copy = unpack_database(backups[0], tmp_path / "copy")
-    assert check_database(copy) == last - 1 and dump(copy)[1] == before[1]
+    assert check_database(copy) == previous and dump(copy)[1] == before[1]
 
 
 async def test_migrations_back_up_a_database_with_data_first(tmp_path: Path) -> None:
@@ -334,3 +348,24 @@ async def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None
     with pytest.raises(MigrationError, match=r"newer than this hr-bot knows"):
         async with open_app(make_settings(tmp_path, database_path=path)):
             pass
+
+
+async def test_migration_12_moves_slot_times_typed_in_moscow_time_to_utc(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "bot.sqlite3"
+    await make_old_database(path, 11)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO interview_slots (starts_at, ends_at, duration, format, interviewer, "
+        "created_at) VALUES ('2026-12-03T10:00:00+03:00', '2026-12-03T10:45:00+03:00', 45, "
+        "'phone', 'Ольга', ?)",
+        (STAMP,),
+    )
+    conn.commit()
+    conn.close()
+    async with open_app(make_settings(tmp_path, database_path=path)) as app:
+        rows = app.db.query("SELECT starts_at, ends_at FROM interview_slots")
+        assert [tuple(row) for row in rows] == [
+            ("2026-12-03T07:00:00+00:00", "2026-12-03T07:45:00+00:00")
+        ]
+        slot = await app.services.interviews.slot(1)
+        assert slot is not None and slot.starts_at.hour == 7 and slot.duration == 45

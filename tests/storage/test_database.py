@@ -26,20 +26,45 @@ async def test_connect_creates_folder_and_applies_migrations(db: Database) -> No
     assert db.path.exists()
     async with db.read() as conn:
         async with conn.execute("PRAGMA user_version") as cursor:
-            assert (await cursor.fetchone())[0] == len(migrations())
+            assert (await cursor.fetchone())[0] == migrations()[-1][0]
         async with conn.execute("PRAGMA journal_mode") as cursor:
             assert (await cursor.fetchone())[0] == "wal"
         async with conn.execute("PRAGMA foreign_keys") as cursor:
             assert (await cursor.fetchone())[0] == 1
 
 
-async def test_migrations_are_numbered_without_gaps() -> None:
+async def test_migrations_have_distinct_increasing_numbers() -> None:
     numbers = [number for number, _, _ in migrations()]
-    assert numbers == list(range(1, len(numbers) + 1))
+    assert numbers == sorted(set(numbers)) and numbers[0] == 1
 
 
 async def test_migrate_again_is_a_no_op(db: Database) -> None:
-    assert await db.migrate() == len(migrations())
+    assert await db.migrate() == migrations()[-1][0]
+
+
+async def test_numbers_may_have_gaps_and_a_late_lower_number_is_still_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0010 belongs to a branch built alongside 0011: a database migrated to 0011 first gets
+    0010 when it lands, and a database from before `schema_migrations` counts as having every
+    migration up to its user_version."""
+    import storage.database as database
+
+    real = database.migrations()
+    gap = [m for m in real if m[0] != 10]
+    late = (10, "0010_late.sql", "CREATE TABLE late_arrival (id INTEGER PRIMARY KEY);")
+    monkeypatch.setattr(database, "migrations", lambda: gap)
+    db = Database(tmp_path / "gap.sqlite3")
+    await db.connect()
+    try:
+        assert await db.migrate() == gap[-1][0]
+        monkeypatch.setattr(database, "migrations", lambda: sorted([*gap, late]))
+        assert await db.migrate() == gap[-1][0]  # user_version stays at the newest
+        assert db.query("SELECT name FROM sqlite_master WHERE name = 'late_arrival'")
+        numbers = [r[0] for r in db.query("SELECT number FROM schema_migrations ORDER BY 1")]
+        assert numbers == sorted(n for n, _, _ in [*gap, late])
+    finally:
+        await db.close()
 
 
 async def test_transaction_rolls_back_on_error(db: Database) -> None:

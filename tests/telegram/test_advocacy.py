@@ -140,11 +140,13 @@ async def test_invite_browse_share_leaderboard_and_referral(app: App, tg: Any) -
         assert (
             t(
                 app,
-                "leaderboard-row-referrals",
+                "leaderboard-row-referral-points",
                 place=1,
                 name="Стас Петров",
+                points=1,
                 candidates=1,
                 applications=0,
+                hires=0,
             )
             in referrals.text
         )

@@ -101,8 +101,14 @@ async def test_from_deep_link_to_accepted_answer(imported: App, tg: Any) -> None
         funnel = await app.services.vacancies.funnel(marketer.id)
         assert funnel == {"tg_marketing_jobs": {"views": 1}}
 
-        # the task with its file; the deadline is stated as a date
-        task = await tg_press(tg, candidate, card, t(app, "vacancy-btn-task"))
+        # screening questions first, one message edited in place, then the task with its file;
+        # the deadline is stated as a date
+        question = await tg_press(tg, candidate, card, t(app, "vacancy-btn-task"))
+        assert t(app, "screening-progress", number=1, total=3) in question.text
+        for answer in ("Да, по трудовому договору", "3–5 лет"):
+            question = await tg_press(tg, candidate, question, answer)
+            assert question.message_id == card.message_id
+        task = await tg_press(tg, candidate, question, "B1–B2")
         assert task.text.startswith(t(app, "task-title", title=marketer.title))
         assert "⏳" in task.text
         brief = await tg.wait_message(candidate.id, lambda m: m.kind == "document")
@@ -156,7 +162,10 @@ async def test_from_deep_link_to_accepted_answer(imported: App, tg: Any) -> None
             t(app, "hr-btn-accept"),
             t(app, "hr-btn-reject"),
             t(app, "hr-btn-ask"),
+            t(app, "hr-iv-btn-invite"),
         ]
+        # with the candidate's screening answers
+        assert t(app, "hr-screening-title") in post.text and "3–5 лет" in post.text
 
         # the candidate cannot act as HR, nor touch another id
         for data in (f"hr.acc:{application.id}", "app.submit:999", "app.open:999"):
@@ -186,7 +195,13 @@ async def test_from_deep_link_to_accepted_answer(imported: App, tg: Any) -> None
     assert final is not None and final.status is ApplicationStatus.ACCEPTED
     assert final.comment == "Сильное решение, ждём на интервью"
     funnel = await app.services.vacancies.funnel(marketer.id)
-    assert funnel["tg_marketing_jobs"] == {"views": 1, "issued": 1, "submitted": 1, "accepted": 1}
+    assert funnel["tg_marketing_jobs"] == {
+        "views": 1,
+        "screened_in": 1,
+        "issued": 1,
+        "submitted": 1,
+        "accepted": 1,
+    }
 
 
 async def test_my_applications_lists_status_and_comment(imported: App, tg: Any) -> None:
