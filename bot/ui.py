@@ -7,11 +7,14 @@ anything malformed, and handlers re-check everything the arguments point at.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 MAX_ACTION_BYTES = 64
+_LINK_RE = re.compile(r'<a\s+href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]+>")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_.]{0,31}$")
 _ARG_RE = re.compile(r"^[A-Za-z0-9_.\-]{0,40}$")
 
@@ -177,3 +180,16 @@ class InlineCard:
     text: str
     button_label: str
     ref: str
+
+
+def plain_text(text: str) -> str:
+    """Telegram-subset HTML -> plain text (a toast, a VK message); links keep their address.
+    Texts are built as HTML with every variable escaped, so a name like "A & B" comes back as
+    itself, not as "A &amp; B"."""
+
+    def link(match: re.Match[str]) -> str:
+        href, label = match.group(1), _TAG_RE.sub("", match.group(2))
+        return label if html.unescape(href) == html.unescape(label) else f"{label} ({href})"
+
+    text = _LINK_RE.sub(link, text)
+    return html.unescape(_TAG_RE.sub("", text))

@@ -8,7 +8,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 
 from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.render import render
-from bot.ui import TELEGRAM_LIMITS, Screen
+from bot.ui import TELEGRAM_LIMITS, Screen, plain_text
 
 log = logging.getLogger(__name__)
 MAX_TOAST = 200
@@ -64,7 +64,7 @@ class TelegramReply:
         self._answered = True
         try:
             await self._bot.answer_callback_query(
-                self._callback_id, text=text[:MAX_TOAST] or None, show_alert=alert
+                self._callback_id, text=plain_text(text)[:MAX_TOAST] or None, show_alert=alert
             )
         except TelegramBadRequest as error:
             log.info("callback query could not be answered: %s", error.message)

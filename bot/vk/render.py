@@ -6,24 +6,13 @@ from __future__ import annotations
 
 import html
 import json
-import re
 
-from bot.ui import VK_LIMITS, Button, Screen, split_text
+from bot.ui import VK_LIMITS, Button, Screen, plain_text, split_text
 
 MAX_LABEL = 40
-_LINK_RE = re.compile(r'<a\s+href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
-_TAG_RE = re.compile(r"<[^>]+>")
 
 
-def to_plain(text: str) -> str:
-    """Telegram-subset HTML -> plain text; links keep their address."""
-
-    def link(match: re.Match[str]) -> str:
-        href, label = match.group(1), _TAG_RE.sub("", match.group(2))
-        return label if html.unescape(href) == html.unescape(label) else f"{label} ({href})"
-
-    text = _LINK_RE.sub(link, text)
-    return html.unescape(_TAG_RE.sub("", text))
+to_plain = plain_text  # VK messages are plain text
 
 
 def _label(text: str) -> str:

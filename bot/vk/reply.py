@@ -14,7 +14,7 @@ import logging
 from vk_api.exceptions import ApiError
 
 from bot.traffic import Lane
-from bot.ui import VK_LIMITS, Screen
+from bot.ui import VK_LIMITS, Screen, plain_text
 from bot.vk.client import ExecuteError
 from bot.vk.messenger import VkMessenger
 from bot.vk.render import render
@@ -93,7 +93,8 @@ class VkReply:
         }
         if text:
             answer["event_data"] = json.dumps(
-                {"type": "show_snackbar", "text": text[:MAX_SNACKBAR]}, ensure_ascii=False
+                {"type": "show_snackbar", "text": plain_text(text)[:MAX_SNACKBAR]},
+                ensure_ascii=False,
             )
         self._pending_answer = answer
 

@@ -3,7 +3,7 @@ whose button was pressed, toasts and alerts as frames to the pages."""
 
 from __future__ import annotations
 
-from bot.ui import Screen
+from bot.ui import Screen, plain_text
 from bot.web.messenger import WebMessenger
 from bot.web.render import WEB_LIMITS, bot_body
 
@@ -47,5 +47,5 @@ class WebReply:
         self._answered = True
         if text:
             await self._chat.push(
-                self._visitor, {"t": "toast", "text": text[:MAX_TOAST], "alert": alert}
+                self._visitor, {"t": "toast", "text": plain_text(text)[:MAX_TOAST], "alert": alert}
             )

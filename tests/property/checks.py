@@ -15,7 +15,7 @@ from collections import Counter
 from bot.broadcast.model import Broadcast
 from bot.domain import Platform
 from bot.telegram.render import render as tg_render
-from bot.ui import TELEGRAM_LIMITS, VK_LIMITS, Screen, split_text
+from bot.ui import TELEGRAM_LIMITS, VK_LIMITS, Screen, plain_text, split_text
 from bot.vk.render import MAX_LABEL as VK_MAX_LABEL
 from bot.vk.render import render as vk_render
 from bot.vk.render import to_plain
@@ -142,9 +142,14 @@ def screen_problems(platform: Platform, screen: Screen, more_text: str) -> list[
 
 
 def toast_problems(text: str) -> list[str]:
-    """A toast (Telegram callback answer, VK snackbar) is plain text: markup shows as is."""
-    found = MARKUP_RE.findall(text)
-    return [f"toast shows HTML {found}: {_short(text)}"] if found else []
+    """A toast is built as HTML like every text, and the runtimes show it as plain text (a
+    Telegram callback answer, a VK snackbar, a web toast: `bot.ui.plain_text`): the HTML must
+    be valid, and what is shown must carry no markup beyond what the visible text has."""
+    error = check_html(text)
+    if error is not None:
+        return [f"toast is not valid HTML ({error}): {_short(text)}"]
+    left = _markup_left(text, plain_text(text))
+    return [f"toast shows HTML {left}: {_short(text)}"] if left else []
 
 
 def caption_problems(platform: Platform, caption: str) -> list[str]:

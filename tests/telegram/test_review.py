@@ -149,3 +149,27 @@ async def test_hr_group_chat_gets_posts_and_only_admins_act(tmp_path: Any, tg: A
         mark = tg.mark()
         tg.press_button(admin, prompt, t(app, "hr-btn-no-comment"))
         await tg.wait_message(candidate.id, lambda m: m.text.startswith("Спасибо"), since=mark)
+
+
+async def test_a_toast_naming_a_person_shows_their_name_as_typed(app: App, tg: Any) -> None:
+    """Found by the long property run: a decider named "Ольга & Co" was shown in the "already
+    decided" toast as "Ольга &amp; Co". Toasts are built as HTML like every text and the
+    runtimes show them as plain text."""
+    await app.services.vacancies.save(DRAFT)
+    async with telegram_running(app, tg):
+        admin = tg.user(ADMIN_TG, "Ольга & Co")
+        candidate = tg.user(722, "Саша")
+        await apply(app, tg, candidate, "Мой ответ")
+        post = await tg.wait_message(
+            admin.id, lambda m: t(app, "hr-btn-accept") in m.button_texts()
+        )
+        await tg_press(tg, admin, post, t(app, "hr-btn-accept"))
+        mark = tg.mark()
+        tg.send_text(admin, "-")
+        await tg.wait_message(candidate.id, lambda m: m.text.startswith("🎉"), since=mark)
+        mark = tg.mark()
+        query = tg.press_button(admin, post, t(app, "hr-btn-reject"))
+        answer = await tg.wait_for(
+            "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query, since=mark
+        )
+        assert "Ольга & Co" in answer.params["text"] and "&amp;" not in answer.params["text"]
