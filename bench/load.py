@@ -104,8 +104,13 @@ HR_SESSION = (
     _press("menu", expect=("vac.list",)),
     _press("vac.list", expect=("vac.o",)),
     _press("vac.o", expect=("app.task", "app.open")),
-    # the test task (or, once issued, the application, which offers the same submit button)
-    _press("app.task", "app.open", expect=("app.submit",)),
+    # the test task (or, once issued, the application, which offers the same submit button);
+    # some vacancies ask screening questions first: a candidate answers them as one who
+    # passes (`Driver.passing`), up to the three questions the examples have
+    _press("app.task", "app.open", expect=("app.submit", "scr")),
+    _press("scr", expect=("scr", "app.submit"), optional=True),
+    _press("scr", expect=("scr", "app.submit"), optional=True),
+    _press("scr", expect=("app.submit",), optional=True),
     _press("app.submit", expect=("app.cy", "app.cancel")),
     _press("app.cy", expect=("app.cancel",), optional=True),  # consent, asked once
 )
@@ -308,6 +313,25 @@ class Driver:
         self.lost = 0
         self._ticker: asyncio.Task[None] | None = None
         self._random = random.Random(7)
+        # vacancy id -> per question, the indexes of the answers that pass
+        self.screening: dict[str, list[set[int]]] = {}
+
+    def passing(self, options: list[Any]) -> list[Any]:
+        """Of a screening question's buttons (`scr:<vacancy>:<answers so far>`), the next answer
+        that passes; never "back", never a knock-out (the examples' knock-outs are read from
+        examples/vacancies.toml: a knocked-out candidate could not ask for the task again)."""
+        found = []
+        for data in options:
+            action = data if isinstance(data, str) else str(data.get("a", ""))
+            _, vacancy, answers = ([*action.split(":"), "", ""])[:3]
+            passes = self.screening.get(vacancy, [])
+            if answers.isdigit() and all(
+                index < len(passes) and int(digit) in passes[index]
+                for index, digit in enumerate(answers)
+            ):
+                found.append((len(answers), data))
+        deepest = max((depth for depth, _ in found), default=0)
+        return [data for depth, data in found if depth == deepest]
 
     def start(self) -> None:
         self.running = True
@@ -387,6 +411,8 @@ class Driver:
                     for name, data in self.adapter.buttons(candidate.screen)
                     if name in step.press
                 ]
+                if "scr" in step.press:
+                    options = self.passing(options)
             if options:
                 break
             if step.optional:
@@ -469,6 +495,10 @@ class Bench:
             self.adapter.new_user(CANDIDATE_BASE + n) for n in range(int(params["candidates"]))
         ]
         self.driver = Driver(self.adapter, SESSIONS[params["session"]], users, self.throttled_texts)
+        self.driver.screening = {
+            vacancy: [set(passes) for passes in questions]
+            for vacancy, questions in dict(params.get("screening") or {}).items()
+        }
         self.fake.observe(self.driver.observe)
         self.driver.start()
         return True
@@ -796,14 +826,34 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] * 1000
 
 
+def screening_map(db: Path) -> dict[str, list[list[int]]]:
+    """Vacancy id -> per screening question, the indexes of the answers that pass."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute("SELECT id, screening FROM vacancies").fetchall()
+    return {
+        str(vacancy): [
+            [i for i, option in enumerate(question["options"]) if option.get("passes")]
+            for question in json.loads(raw or "[]")
+        ]
+        for vacancy, raw in rows
+    }
+
+
 async def measure(
-    server: Server, bot: BotProcess, args: argparse.Namespace, session: str, part: str
+    server: Server,
+    bot: BotProcess,
+    args: argparse.Namespace,
+    session: str,
+    part: str,
+    screening: dict[str, list[list[int]]] | None = None,
 ) -> Round:
     try:
         await server.call("polling", timeout=60)
     except RuntimeError:
         raise RuntimeError(f"the {part} bot never polled; its log:\n{bot.tail()}") from None
-    await server.call("load", session=session, candidates=args.candidates)
+    await server.call(
+        "load", session=session, candidates=args.candidates, screening=screening or {}
+    )
     await asyncio.sleep(args.warmup)
     assert server.proc is not None
     first = await server.call("snapshot")
@@ -879,7 +929,9 @@ async def run_part(
         command = [sys.executable, "-m", "bot"]
     bot = await BotProcess.start(command, env, rounddir, part)
     try:
-        result = await measure(server, bot, args, "bare" if part == "bare" else "hr", part)
+        session = "bare" if part == "bare" else "hr"
+        screening = screening_map(db_path) if part != "bare" else None
+        result = await measure(server, bot, args, session, part, screening)
     finally:
         with contextlib.suppress(Exception):
             await server.call("stop")  # no new updates while the bot drains
