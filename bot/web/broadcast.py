@@ -60,7 +60,10 @@ class WebBroadcastPort:
                     return Delivered([Outcome(OutcomeKind.RETRY, "media gone")] * len(recipients))
                 self._files[ref] = (stored.name, stored.size)
             name, size = self._files[ref]
-            photo = media.kind is MediaKind.PHOTO and mime_for(name, FileKind.PHOTO) in PHOTO_TYPES
+            # shown inline when it is an image (a photo sent on the web comes as a file)
+            photo = mime_for(name, FileKind.DOCUMENT) in PHOTO_TYPES or (
+                media.kind is MediaKind.PHOTO and mime_for(name, FileKind.PHOTO) in PHOTO_TYPES
+            )
             info = file_info(ref, name, "photo" if photo else "document", size)
         screen = Screen.of(content.text, [[Button(b.label, url=b.url)] for b in content.buttons])
         body = bot_body(screen, info)

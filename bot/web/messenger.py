@@ -56,7 +56,7 @@ class WebMessenger:
             data = await self.download(file.ref, 20 * 1024 * 1024)
         name = file.name or "file"
         mime = mime_for(name, file.kind)
-        kind = "photo" if mime in PHOTO_TYPES and file.kind is FileKind.PHOTO else "document"
+        kind = "photo" if mime in PHOTO_TYPES else "document"  # images are shown inline
         file_id = await self.chat.repo.add_file(chat_id, name, mime, data, self._clock())
         if file_id is None:
             return False

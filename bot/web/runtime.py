@@ -38,7 +38,7 @@ from bot.services.clock import Clock, utcnow
 from bot.throttle import Throttle
 from bot.ui import Action
 from bot.web.chat import WebChat
-from bot.web.messenger import WebMessenger, mime_for
+from bot.web.messenger import PHOTO_TYPES, WebMessenger, mime_for
 from bot.web.render import file_info, user_body
 from bot.web.reply import WebReply
 from bot.web.session import COOKIE, MAX_AGE, AdminToken, Signer
@@ -507,7 +507,8 @@ class WebRuntime:
                 raise ValueError("an upload that is not this visitor's")
             raw_caption = frame.get("text")
             caption = raw_caption if isinstance(raw_caption, str) else ""
-            info = file_info(stored.id, stored.name, "document", stored.size)
+            shown = "photo" if stored.mime_type in PHOTO_TYPES else "document"
+            info = file_info(stored.id, stored.name, shown, stored.size)
             await self.chat.post(visitor_id, "user", user_body(caption[:MAX_TEXT], info))
             attachment = Attachment(
                 AttachmentKind.DOCUMENT,

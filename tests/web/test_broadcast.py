@@ -4,6 +4,7 @@ report says so; a resend after a crash stores nothing twice."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from bot.app import open_app
@@ -20,6 +21,10 @@ from tests.test_broadcast_kit import (
 )
 from tests.web.client import Visitor, web_running
 from tests.web.test_runtime import web_settings
+
+PNG = (  # a 1x1 image
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 async def test_a_broadcast_waits_in_every_web_chat_and_counts_as_delivered(tmp_path: Path) -> None:
@@ -74,3 +79,36 @@ async def test_a_broadcast_waits_in_every_web_chat_and_counts_as_delivered(tmp_p
                 "SELECT COUNT(*) FROM web_messages WHERE key = ?", (f"bc:{started.id}:x:1",)
             )
             assert count[0][0] == 1
+
+
+async def test_a_web_admin_composes_a_broadcast_with_a_photo_for_web_visitors(
+    tmp_path: Path,
+) -> None:
+    """The whole admin flow in the web chat: /broadcast, a photo with its caption, no link
+    buttons, the audience, the preview, send now; a visitor gets the photo inline in their chat,
+    and its file is one shared copy every recipient may open."""
+    data = base64.b64decode(PNG)
+    async with open_app(web_settings(tmp_path)) as app, web_running(app) as web:
+        base = web.settings.web_url
+        tr = app.translator
+        assert web.messenger is not None
+        async with (
+            engine_running(app, web=web.messenger),
+            Visitor(base) as admin,
+            Visitor(base) as visitor,
+        ):
+            await visitor.open()
+            await admin.open("?admin=admin-token-for-the-web-tests-0123456789")
+            await admin.say("/broadcast")
+            assert admin.last["html"] == str(tr("ru", "bc-compose-prompt"))
+            await admin.send_file("vacancy.png", data)
+            await admin.press(str(tr("ru", "bc-btn-skip")))
+            await admin.press(str(tr("ru", "bc-btn-preview")))
+            await admin.press(str(tr("ru", "bc-btn-send-now")))
+            await admin.press(str(tr("ru", "bc-btn-confirm-now")))
+            sent = await visitor.wait_for(lambda m: bool(m["file"]) and m["from"] == "bot")
+            assert sent["file"]["kind"] == "photo" and sent["file"]["name"] == "vacancy.png"
+            async with visitor.session.get(base + sent["file"]["url"]) as got:
+                assert got.status == 200 and await got.read() == data
+            done = await app.services.broadcasts.get(1)
+            assert done is not None and done.counts.sent >= 2
