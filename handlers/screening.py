@@ -8,6 +8,7 @@ candidate for 30 days."""
 from __future__ import annotations
 
 import re
+import zlib
 
 from bot.domain.vacancies import Vacancy
 from bot.services.screening import RETRY_DAYS, step
@@ -17,6 +18,16 @@ from handlers.context import Context
 from handlers.registry import Registry
 
 _ANSWERS_RE = re.compile(r"^[0-9]{0,5}$")
+
+
+def version(vacancy: Vacancy) -> str:
+    """A short fingerprint of the vacancy's questions, carried by every answer button: a press
+    on a button drawn before HR changed the questions must not answer a different question."""
+    text = "\x1f".join(
+        f"{q.text}\x1e" + "\x1e".join(f"{o.label}:{int(o.passes)}" for o in q.options)
+        for q in vacancy.screening or ()
+    )
+    return format(zlib.crc32(text.encode()), "x")
 
 
 def question_screen(ctx: Context, vacancy: Vacancy, answers: str) -> Screen:
@@ -32,12 +43,16 @@ def question_screen(ctx: Context, vacancy: Vacancy, answers: str) -> Screen:
     if index == 0:
         lines = [*lines[:1], ctx.t("screening-intro"), *lines[1:]]
     options = [
-        Button(option.label, act("scr", vacancy.id, answers + str(number)))
+        Button(option.label, act("scr", vacancy.id, answers + str(number), version(vacancy)))
         for number, option in enumerate(question.options)
     ]
     per_row = 2 if len(options) > 3 or ctx.reply.limits.max_rows < 8 else 1
     rows = [options[i : i + per_row] for i in range(0, len(options), per_row)]
-    back = act("scr", vacancy.id, answers[:-1]) if answers else act("vac.o", vacancy.id, 0)
+    back = (
+        act("scr", vacancy.id, answers[:-1], version(vacancy))
+        if answers
+        else act("vac.o", vacancy.id, 0)
+    )
     rows.append([Button(ctx.t("screening-btn-back"), back)])
     return Screen.of("\n".join(lines), rows)
 
@@ -84,6 +99,12 @@ async def on_answer(ctx: Context) -> None:
     until = await ctx.services.screening.retry_after(ctx.user.id, vacancy.id)
     if until is not None:
         await ctx.show(blocked_screen(ctx, vacancy, fmt_time(ctx, until)))
+        return
+    drawn_for = action.args[2] if action is not None and len(action.args) > 2 else None
+    if drawn_for is not None and drawn_for != version(vacancy):
+        # HR changed the questions since this button was drawn: start them again
+        await ctx.reply.toast(ctx.t("screening-changed"), alert=True)
+        await ctx.show(question_screen(ctx, vacancy, ""))
         return
     questions = vacancy.screening or ()
     where = step(questions, tuple(int(c) for c in answers))

@@ -63,3 +63,4 @@ va-sq-err-long-label = • the answer “{ $label }…” is longer than { $max 
 va-sq-err-reason-needed = • the answer “{ $label }” knocks out: add a polite reason after a bar
 va-sq-err-long-reason = • the reason of “{ $label }” is longer than { $max } characters
 va-sq-err-none-passes = • at least one answer must pass
+screening-changed = The questions for this vacancy have changed. Let's start them again.

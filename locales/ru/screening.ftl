@@ -63,3 +63,4 @@ va-sq-err-long-label = • вариант «{ $label }…» длиннее { $ma
 va-sq-err-reason-needed = • вариант «{ $label }» отсеивает — добавьте после черты вежливую причину
 va-sq-err-long-reason = • причина у варианта «{ $label }» длиннее { $max } символов
 va-sq-err-none-passes = • хотя бы один ответ должен проходить
+screening-changed = Вопросы к этой вакансии изменились. Давайте начнём их заново.

@@ -178,3 +178,40 @@ def _all(visitor: Visitor) -> list[dict[str, Any]]:
 
 def _weekday(app: App, day: datetime) -> str:
     return t(app, f"iv-weekday-{day.weekday()}")
+
+
+async def test_an_answer_button_drawn_before_the_questions_changed_starts_them_again(
+    web_app: App,
+) -> None:
+    app = web_app
+    vacancy, _ = await app.services.vacancies.save(SCREENED)
+    async with web_running(app) as web, Visitor(web.settings.web_url) as candidate:
+        await candidate.open(f"?start=v{vacancy.id}")
+        await candidate.press(t(app, "vacancy-btn-task"))
+        await candidate.press("Да")  # question 1 of 2
+        second = candidate.last
+        assert "Опыт работы с пациентами?" in second["html"]
+
+        # HR swaps the second question's answers: "Меньше года" now knocks out
+        changed = replace(
+            SCREENED,
+            screening=(
+                SCREENED.screening[0],
+                ScreeningQuestion(
+                    "Опыт работы с пациентами?",
+                    (
+                        ScreeningOption("Больше года"),
+                        ScreeningOption("Меньше года", False, "нужен опыт от года."),
+                    ),
+                ),
+            ),
+        )
+        await app.services.vacancies.save(changed)
+        await candidate.press("Меньше года", second["id"])  # drawn for the old questions
+        assert any(
+            toast["alert"] and toast["text"] == t(app, "screening-changed")
+            for toast in candidate.toasts
+        )
+        assert t(app, "screening-progress", number=1, total=2) in candidate.last["html"]
+        rows = app.db.query("SELECT COUNT(*) FROM screenings")
+        assert rows[0][0] == 0  # nothing was decided on the old buttons
