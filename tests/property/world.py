@@ -701,6 +701,10 @@ async def deliver(
 
         enrich = with_name
     await app.core.handle(event, reply, enrich)
+    # what the event set going in the background (the post to HR about an answer) belongs to
+    # it: wait for it, so the checks after the event see all of its effects and none leaks
+    # into the next person's event
+    await app.core.notifier.drain(30)
     return reply
 
 
