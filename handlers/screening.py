@@ -100,13 +100,16 @@ async def on_answer(ctx: Context) -> None:
     if until is not None:
         await ctx.show(blocked_screen(ctx, vacancy, fmt_time(ctx, until)))
         return
+    questions = vacancy.screening or ()
+    if not questions:  # none (any more): the button is out of date
+        await ctx.registry.stale(ctx)
+        return
     drawn_for = action.args[2] if action is not None and len(action.args) > 2 else None
     if drawn_for is not None and drawn_for != version(vacancy):
         # HR changed the questions since this button was drawn: start them again
         await ctx.reply.toast(ctx.t("screening-changed"), alert=True)
         await ctx.show(question_screen(ctx, vacancy, ""))
         return
-    questions = vacancy.screening or ()
     where = step(questions, tuple(int(c) for c in answers))
     if where is None or not questions:
         await ctx.registry.stale(ctx)

@@ -215,3 +215,19 @@ async def test_an_answer_button_drawn_before_the_questions_changed_starts_them_a
         assert t(app, "screening-progress", number=1, total=2) in candidate.last["html"]
         rows = app.db.query("SELECT COUNT(*) FROM screenings")
         assert rows[0][0] == 0  # nothing was decided on the old buttons
+
+
+async def test_a_forged_answer_button_for_a_vacancy_without_questions_is_out_of_date(
+    web_app: App,
+) -> None:
+    """Found by the long property run: `scr:<vacancy>:0:<anything>` for a vacancy that asks no
+    questions crashed the handler (the generic apology) instead of saying the button is old."""
+    app = web_app
+    vacancy, _ = await app.services.vacancies.save(DRAFT)  # no screening questions
+    async with web_running(app) as web, Visitor(web.settings.web_url) as candidate:
+        await candidate.open()
+        for data in (f"scr:{vacancy.id}:0:1", f"scr:{vacancy.id}:0"):
+            await candidate.send({"t": "button", "data": data, "message_id": candidate.last["id"]})
+        texts = [toast["text"] for toast in candidate.toasts]
+        assert texts and all(text == t(app, "stale-button") for text in texts), texts
+        assert t(app, "error-generic") not in " ".join(candidate.texts())
