@@ -148,6 +148,23 @@ async def send_invitation(
     return await notifier.send(candidate, screen, key)
 
 
+async def _slots(
+    ctx: Context, application: Application, page: int, head: str, moving: Interview | None = None
+) -> Screen:
+    """The free times for the person behind the current update, in their language and within
+    their messenger's keyboard limits."""
+    return await slots_screen(
+        ctx.services,
+        ctx.tr,
+        ctx.locale,
+        ctx.reply.limits,
+        application,
+        page,
+        head=head,
+        moving=moving,
+    )
+
+
 async def show_page(ctx: Context) -> None:
     application = await ctx.services.applications.get_own(_arg(ctx, 0), ctx.user.id)
     if application is None or not await ctx.services.interviews.invited(application.id):
@@ -159,17 +176,7 @@ async def show_page(ctx: Context) -> None:
         return
     title = await _title(ctx.services, application.vacancy_id)
     head = ctx.t("iv-invitation", title=title, number=application.id)
-    await ctx.show(
-        await slots_screen(
-            ctx.services,
-            ctx.tr,
-            ctx.locale,
-            ctx.reply.limits,
-            application,
-            min(_arg(ctx, 1), 1000),
-            head=head,
-        )
-    )
+    await ctx.show(await _slots(ctx, application, min(_arg(ctx, 1), 1000), head))
 
 
 # --- booking ----------------------------------------------------------------------------------
@@ -273,11 +280,7 @@ async def _problem(ctx: Context, problem: BookProblem, application: Application)
         await ctx.reply.toast(ctx.t("iv-taken"), alert=True)
         title = await _title(ctx.services, application.vacancy_id)
         head = ctx.t("iv-taken-head", title=title)
-        await ctx.reply.edit(
-            await slots_screen(
-                ctx.services, ctx.tr, ctx.locale, ctx.reply.limits, application, 0, head=head
-            )
-        )
+        await ctx.reply.edit(await _slots(ctx, application, 0, head))
         return
     if problem is BookProblem.ALREADY:
         active = await ctx.services.interviews.active(application.id)
@@ -338,16 +341,7 @@ async def reschedule_page(ctx: Context) -> None:
         return
     head = ctx.t("iv-reschedule-head", time=when(ctx.tr, ctx.locale, interview.slot))
     await ctx.reply.edit(
-        await slots_screen(
-            ctx.services,
-            ctx.tr,
-            ctx.locale,
-            ctx.reply.limits,
-            application,
-            min(_arg(ctx, 1), 1000),
-            head=head,
-            moving=interview,
-        )
+        await _slots(ctx, application, min(_arg(ctx, 1), 1000), head, moving=interview)
     )
 
 

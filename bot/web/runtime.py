@@ -225,13 +225,10 @@ class WebRuntime:
         )
 
     def _locale(self, request: web.Request, visitor_id: int | None) -> str:
-        if visitor_id is not None:
-            user = self._user(visitor_id)
-            if user is not None:
-                return user
-        return self.tr.resolve_locale(_language(request))
+        stored = self._stored_locale(visitor_id) if visitor_id is not None else None
+        return stored or self.tr.resolve_locale(_language(request))
 
-    def _user(self, visitor_id: int) -> str | None:
+    def _stored_locale(self, visitor_id: int) -> str | None:
         """The locale of a visitor who has talked to the bot."""
         assert self.repo is not None
         return self.repo.user_locale(visitor_id)
@@ -419,7 +416,7 @@ class WebRuntime:
         /start follows (its messages come next, then `done` with ref 0)."""
         assert self.chat is not None and self.repo is not None
         visitor = self.repo.visitor(visitor_id)
-        locale = self._user(visitor_id) or self.tr.resolve_locale(language)
+        locale = self._stored_locale(visitor_id) or self.tr.resolve_locale(language)
         role = Role.ADMIN if visitor is not None and visitor.admin else Role.CANDIDATE
         user = await self.core.services.users.find(Platform.WEB, visitor_id)
         if user is not None:
@@ -458,7 +455,7 @@ class WebRuntime:
             event = await self._event(visitor_id, language, frame)
         except (ValueError, TypeError) as error:
             log.info("web: a bad frame from visitor %s (%s)", visitor_id, error)
-            locale = self._user(visitor_id) or self.tr.resolve_locale(language)
+            locale = self._stored_locale(visitor_id) or self.tr.resolve_locale(language)
             await _send(page, {"t": "error", "text": str(self.tr(locale, "web-bad-frame"))})
             await _send(page, {"t": "done", "ref": ref if _is_ref(ref) else None})
             return
@@ -535,7 +532,7 @@ class WebRuntime:
             ("web", visitor_id), busy=self.core.busy(Platform.WEB, visitor_id)
         )
         if not allowed:
-            locale = self._user(visitor_id) or self.tr.resolve_locale(language)
+            locale = self._stored_locale(visitor_id) or self.tr.resolve_locale(language)
             text = str(self.tr(locale, "too-many-requests"))
             if event.is_button:
                 await reply.toast(text if warn else "")
