@@ -23,20 +23,17 @@ A flood-control answer pauses what it names: one chat (`ChatPacer.pause`) or a w
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections import Counter, OrderedDict, deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
 
 from bot.domain import Platform
 
 Clock = Callable[[], float]
-#: A bulk slot not used within this many seconds of being granted is given up and another one
-#: waited for: when the event loop is busy, late slots would otherwise go out together with the
-#: next ones, and a burst at the platform's end breaks its limit though the grants kept it.
-STALE_GRANT = 0.1
 
 
 class Lane(StrEnum):
@@ -77,26 +74,32 @@ class TrafficStats:
 
     def __init__(self) -> None:
         self.too_many: Counter[str] = Counter()
-        self.stale_grants = 0  # bulk slots given up, see STALE_GRANT
 
     def flood(self, scope: str) -> None:
         self.too_many[scope] += 1
 
 
 class WindowLimiter:
-    """At most `limit` requests in any `window` seconds, granted in order of lane (interactive
-    first) and arrival. While both lanes wait, every `1 / bulk_share`-th grant goes to bulk,
-    so bulk traffic slows down for interactive traffic but never stops.
+    """At most `limit` requests in any `window` seconds at the platform's end, granted in order
+    of lane (interactive first) and arrival. While both lanes wait, every `1 / bulk_share`-th
+    grant goes to bulk, so bulk traffic slows down for interactive traffic but never stops.
 
-    The window is the platform's plus `margin`, for the jitter between a grant here and the
-    request's arrival there."""
+    The platform counts a request when it arrives, somewhere between the moment it was granted
+    here and the moment its answer came back; neither this process nor the network says when.
+    So a request takes a slot from its grant until `window` after it ended (`release`), and a
+    request still in flight holds its slot: a stalled event loop, a slow network or a busy
+    server can delay requests and bunch them up at the other end, but never past the limit.
+    While the platform answers quickly this costs nothing; the full rate is `limit` per
+    `window` plus the time a request takes. `margin` is added to the window for clock skew.
+
+    Every `acquire` must be followed by one `release` (see `slot`)."""
 
     def __init__(
         self,
         limit: int,
         window: float = 1.0,
         *,
-        margin: float = 0.05,
+        margin: float = 0.02,
         bulk_share: float = 0.1,
         clock: Clock = time.monotonic,
     ) -> None:
@@ -106,8 +109,9 @@ class WindowLimiter:
         self.window = window + margin
         self.clock = clock
         self._every = max(1, round(1 / bulk_share)) if bulk_share > 0 else 0
-        self._grants: deque[float] = deque(maxlen=limit)
-        self._waiting: dict[Lane, deque[asyncio.Future[float]]] = {
+        self._in_flight = 0
+        self._ended: deque[float] = deque()  # when requests ended, oldest first
+        self._waiting: dict[Lane, deque[asyncio.Future[None]]] = {
             Lane.INTERACTIVE: deque(),
             Lane.BULK: deque(),
         }
@@ -115,38 +119,71 @@ class WindowLimiter:
         self._resume_at = 0.0
         self._timer: asyncio.TimerHandle | None = None
 
+    @property
+    def in_flight(self) -> int:
+        return self._in_flight
+
     def pause(self, seconds: float) -> None:
         """Grant nothing for `seconds` (a flood-control answer)."""
         self._resume_at = max(self._resume_at, self.clock() + seconds)
 
     def _next_free(self, now: float) -> float:
+        """When the next slot frees up (`math.inf`: when a request in flight ends)."""
+        ended = self._ended
+        while ended and ended[0] <= now - self.window:
+            ended.popleft()
         moment = max(now, self._resume_at)
-        if len(self._grants) >= self.limit:
-            moment = max(moment, self._grants[0] + self.window)
+        excess = self._in_flight + len(ended) - self.limit
+        if excess >= len(ended):
+            return math.inf
+        if excess >= 0:
+            moment = max(moment, ended[excess] + self.window)
         return moment
 
-    def _grant(self, now: float, lane: Lane) -> None:
-        self._grants.append(now)
+    def _grant(self, lane: Lane) -> None:
+        self._in_flight += 1
         self._since_bulk = 0 if lane is Lane.BULK else self._since_bulk + 1
 
-    async def acquire(self, lane: Lane = Lane.INTERACTIVE) -> float:
-        """Wait for a slot; return the moment it was granted (by `clock`)."""
+    async def acquire(self, lane: Lane = Lane.INTERACTIVE) -> None:
+        """Wait for a slot; `release` it when the request has ended."""
         now = self.clock()
         ahead = self._waiting[Lane.INTERACTIVE] or (lane is Lane.BULK and self._waiting[Lane.BULK])
         if not ahead and self._next_free(now) <= now:
-            self._grant(now, lane)
-            return now
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+            self._grant(lane)
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting[lane].append(future)
         self._arm()
         try:
-            return await future
+            await future
         except asyncio.CancelledError:
             if not future.done():
                 future.cancel()
+            elif not future.cancelled():  # granted, but the waiter was cancelled meanwhile
+                self.release(sent=False)
             raise
 
-    def _pick(self) -> tuple[Lane, asyncio.Future[float]] | None:
+    def release(self, *, sent: bool = True) -> None:
+        """The request of a slot has ended (`sent=False`: it never left, the slot is free)."""
+        self._in_flight -= 1
+        if sent:
+            self._ended.append(self.clock())
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if any(self._waiting.values()):
+            self._release()
+
+    @asynccontextmanager
+    async def slot(self, lane: Lane = Lane.INTERACTIVE) -> AsyncIterator[None]:
+        """A slot for the request made inside the block."""
+        await self.acquire(lane)
+        try:
+            yield
+        finally:
+            self.release()
+
+    def _pick(self) -> tuple[Lane, asyncio.Future[None]] | None:
         for queue in self._waiting.values():
             while queue and queue[0].done():  # cancelled while waiting
                 queue.popleft()
@@ -161,8 +198,11 @@ class WindowLimiter:
         if self._timer is not None:
             return
         now = self.clock()
+        moment = self._next_free(now)
+        if moment == math.inf:
+            return  # `release` wakes the waiters
         loop = asyncio.get_running_loop()
-        self._timer = loop.call_later(max(0.0, self._next_free(now) - now), self._release)
+        self._timer = loop.call_later(max(0.0, moment - now), self._release)
 
     def _release(self) -> None:
         self._timer = None
@@ -172,8 +212,8 @@ class WindowLimiter:
             if picked is None:
                 return
             lane, future = picked
-            self._grant(now, lane)
-            future.set_result(now)
+            self._grant(lane)
+            future.set_result(None)
         if any(self._waiting.values()):
             self._arm()
 

@@ -5,8 +5,9 @@
   update is being handled, are **interactive**: a message waits only for its chat's pace;
   answers and edits go at once;
 - a message to any other chat (broadcasts, notices, reminders, HR fan-out) is **bulk**: it
-  waits for the bulk limiter (30 a second across chats), then takes a slot of its chat that a
-  reply does not need.
+  waits for the bulk limiter (30 a second across chats, as counted at Telegram's end: a
+  message holds its slot until a second after its answer came), then takes a slot of its chat
+  that a reply does not need.
 
 A 429 pauses the scope it concerns for `retry_after` (that chat; for a bulk message also all
 bulk traffic), is counted in `TelegramTraffic.stats`, and the call is retried a bounded number
@@ -44,7 +45,7 @@ from aiogram.methods.base import TelegramType
 
 from bot.domain import Platform
 from bot.metrics import Metrics
-from bot.traffic import STALE_GRANT, ChatPacer, Lane, TrafficStats, WindowLimiter, lane_for
+from bot.traffic import ChatPacer, Lane, TrafficStats, WindowLimiter, lane_for
 
 log = logging.getLogger(__name__)
 BULK_RATE = 30  # messages a second to people who are not talking to the bot
@@ -115,15 +116,15 @@ class TrafficMiddleware(BaseRequestMiddleware):
         return response
 
     async def _bulk_slot(self, chat_id: int) -> None:
-        """A slot of the bulk limiter and one of the chat, used at once (`STALE_GRANT`)."""
-        clock, chats = self.traffic.bulk.clock, self.traffic.chats
+        """A slot of the bulk limiter and one of the chat, taken together; the caller
+        releases the bulk slot when the request has ended."""
+        bulk, chats = self.traffic.bulk, self.traffic.chats
         while True:
             await chats.wait_free(chat_id)
-            granted = await self.traffic.bulk.acquire(Lane.BULK)
-            if clock() - granted > STALE_GRANT:
-                self.traffic.stats.stale_grants += 1
-            elif chats.try_take(chat_id):  # else a reply took it meanwhile: wait again
+            await bulk.acquire(Lane.BULK)
+            if chats.try_take(chat_id):
                 return
+            bulk.release(sent=False)  # a reply took the chat's slot meanwhile: wait again
 
     async def __call__(
         self,
@@ -139,12 +140,13 @@ class TrafficMiddleware(BaseRequestMiddleware):
             else lane_for(Platform.TELEGRAM, chat_id)
         )
         paced = chat_id is not None and is_message(method)
+        bulk = paced and lane is Lane.BULK
         attempt = 0
         while True:
             if paced:
                 assert chat_id is not None
                 started = time.monotonic()
-                if lane is Lane.BULK:
+                if bulk:
                     await self._bulk_slot(chat_id)
                 else:
                     await self.traffic.chats.acquire(chat_id, lane)
@@ -154,7 +156,7 @@ class TrafficMiddleware(BaseRequestMiddleware):
                 return await self._request(make_request, bot, method)
             except TelegramRetryAfter as error:
                 attempt += 1
-                scope = "bulk" if paced and lane is Lane.BULK else "chat"
+                scope = "bulk" if bulk else "chat"
                 self.traffic.stats.flood(scope)
                 if chat_id is not None:
                     self.traffic.chats.pause(chat_id, error.retry_after)
@@ -171,3 +173,6 @@ class TrafficMiddleware(BaseRequestMiddleware):
                     raise
                 if not paced:  # paced calls wait for the paused chat or limiter above
                     await asyncio.sleep(error.retry_after)
+            finally:
+                if bulk:  # the bulk slot is held until the request has ended
+                    self.traffic.bulk.release()

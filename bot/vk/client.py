@@ -187,6 +187,8 @@ class VkClient:
                 log.warning("VK %s: error %s, retrying in %.1fs", method, error.code, delay)
                 self.limiter.pause(delay)
                 delay *= 2
+            finally:
+                self.limiter.release()  # the slot is held until a second after the answer
         raise AssertionError("unreachable")
 
     async def _call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:

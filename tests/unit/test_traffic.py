@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import random
+
+import pytest
 
 from bot.domain import Platform
 from bot.telegram.traffic import is_message
@@ -47,14 +50,56 @@ async def test_window_limiter_never_exceeds_its_window() -> None:
     stamps: list[float] = []
 
     async def one() -> None:
-        await limiter.acquire(Lane.BULK)
-        stamps.append(loop.time())
+        async with limiter.slot(Lane.BULK):
+            stamps.append(loop.time())
 
     await asyncio.gather(*(one() for _ in range(15)))
     assert len(stamps) == 15
     for i in range(len(stamps) - 5):
         assert stamps[i + 5] - stamps[i] >= 0.2 - 0.005  # any 5 consecutive span a window
     assert stamps[-1] - stamps[0] < 0.2 * 2 + 0.4  # and not much slower than it must
+    assert limiter.in_flight == 0
+
+
+async def test_the_window_holds_at_the_far_end_however_requests_are_delayed() -> None:
+    """The platform counts a request when it arrives, anywhere between its grant and its answer:
+    random delays (a stalled loop, a slow network, a busy server) never bunch more than the
+    limit into one window at the far end."""
+    limit, window = 4, 0.1
+    limiter = WindowLimiter(limit, window=window, margin=0.0)
+    loop = asyncio.get_running_loop()
+    rng = random.Random(7)
+    arrivals: list[float] = []
+
+    async def one() -> None:
+        async with limiter.slot(Lane.BULK):
+            before, after = rng.choice([0.0, 0.0, 0.03, 0.12]), rng.choice([0.0, 0.02, 0.09])
+            await asyncio.sleep(before)  # on its way there
+            arrivals.append(loop.time())  # counted by the platform now
+            await asyncio.sleep(after)  # the answer on its way back
+
+    await asyncio.gather(*(one() for _ in range(40)))
+    arrivals.sort()
+    for i in range(len(arrivals) - limit):
+        assert arrivals[i + limit] - arrivals[i] > window - 0.002, arrivals[i : i + limit + 1]
+    assert limiter.in_flight == 0
+
+
+async def test_a_request_in_flight_keeps_its_slot() -> None:
+    limiter = WindowLimiter(1, window=0.02, margin=0.0)
+    loop = asyncio.get_running_loop()
+    await limiter.acquire()
+    waiter = asyncio.create_task(limiter.acquire())
+    await asyncio.sleep(0.1)  # five windows, but the first request has not ended
+    assert not waiter.done()
+    ended = loop.time()
+    limiter.release()
+    await waiter
+    assert loop.time() - ended >= 0.018  # a window after the first one ended
+    limiter.release(sent=False)  # a slot given back unused frees at once
+    started = loop.time()
+    await limiter.acquire()
+    assert loop.time() - started < 0.01
 
 
 async def test_interactive_goes_ahead_of_bulk_but_bulk_keeps_a_share() -> None:
@@ -62,14 +107,16 @@ async def test_interactive_goes_ahead_of_bulk_but_bulk_keeps_a_share() -> None:
     order: list[str] = []
 
     async def one(lane: Lane, name: str) -> None:
-        await limiter.acquire(lane)
-        order.append(name)
+        async with limiter.slot(lane):
+            order.append(name)
 
     await limiter.acquire(Lane.BULK)
     await limiter.acquire(Lane.BULK)  # the window is full: everyone below waits
     tasks = [asyncio.create_task(one(Lane.BULK, f"b{i}")) for i in range(3)]
     await asyncio.sleep(0)
     tasks += [asyncio.create_task(one(Lane.INTERACTIVE, f"i{i}")) for i in range(6)]
+    limiter.release()
+    limiter.release()
     await asyncio.gather(*tasks)
     # bulk came first but waits: interactive go ahead, with every 4th grant for bulk
     assert order == ["i0", "i1", "i2", "b0", "i3", "i4", "i5", "b1", "b2"]
@@ -78,7 +125,8 @@ async def test_interactive_goes_ahead_of_bulk_but_bulk_keeps_a_share() -> None:
 async def test_window_limiter_pause_and_cancelled_waiters() -> None:
     limiter = WindowLimiter(1, window=0.02, margin=0.0)
     loop = asyncio.get_running_loop()
-    await limiter.acquire()
+    async with limiter.slot():
+        pass
     limiter.pause(0.15)
     doomed = asyncio.create_task(limiter.acquire())
     await asyncio.sleep(0.01)
@@ -86,6 +134,18 @@ async def test_window_limiter_pause_and_cancelled_waiters() -> None:
     started = loop.time()
     await limiter.acquire()
     assert loop.time() - started >= 0.12  # the pause held, the cancelled waiter took no slot
+    assert limiter.in_flight == 1
+
+
+async def test_a_waiter_cancelled_after_its_grant_gives_the_slot_back() -> None:
+    limiter = WindowLimiter(1, window=0.01, margin=0.0)
+    await limiter.acquire()
+    granted = asyncio.create_task(limiter.acquire())
+    await asyncio.sleep(0)  # it waits
+    limiter.release(sent=False)  # which grants the waiter its slot at once
+    granted.cancel()  # but it is cancelled before it runs on
+    await asyncio.gather(granted, return_exceptions=True)
+    assert limiter.in_flight == 0
 
 
 async def test_chat_pace_allows_a_burst_then_one_per_interval() -> None:
@@ -166,32 +226,25 @@ def test_only_a_pile_up_costs_throttle_tokens() -> None:
     assert throttle.check("u", busy=True) == (False, True)
 
 
-async def test_a_bulk_slot_that_comes_late_is_given_up() -> None:
-    """After a stall, late bulk slots would go out together with fresh ones: a burst."""
+async def test_a_bulk_message_holds_its_slot_until_its_answer() -> None:
+    from aiogram.exceptions import TelegramBadRequest
     from aiogram.methods import SendMessage
 
     from bot.telegram.traffic import TelegramTraffic, TrafficMiddleware
 
     traffic = TelegramTraffic()
-    now = [100.0]
-    traffic.bulk.clock = lambda: now[0]
-    calls = 0
-
-    async def stalled_grant(lane: Lane = Lane.INTERACTIVE) -> float:
-        nonlocal calls
-        calls += 1
-        granted = now[0]
-        if calls == 1:
-            now[0] += 0.5  # the loop was busy: this slot is used half a second late
-        return granted
-
-    traffic.bulk.acquire = stalled_grant  # type: ignore[method-assign]
     middleware = TrafficMiddleware(traffic)
-    sent: list[str] = []
+    held: list[int] = []
 
     async def make_request(bot: object, method: SendMessage) -> str:
-        sent.append(method.text)
+        held.append(traffic.bulk.in_flight)
+        if method.text == "bad":
+            raise TelegramBadRequest(method, "Bad Request: chat not found")  # type: ignore[arg-type]
         return "ok"
 
     assert await middleware(make_request, None, SendMessage(chat_id=77, text="hi")) == "ok"  # type: ignore[arg-type]
-    assert sent == ["hi"] and calls == 2 and traffic.stats.stale_grants == 1
+    with pytest.raises(TelegramBadRequest):
+        await middleware(make_request, None, SendMessage(chat_id=78, text="bad"))  # type: ignore[arg-type]
+    with replying_to(Platform.TELEGRAM, 79):  # a reply is not bulk
+        await middleware(make_request, None, SendMessage(chat_id=79, text="hi"))  # type: ignore[arg-type]
+    assert held == [1, 1, 0] and traffic.bulk.in_flight == 0
