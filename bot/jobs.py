@@ -20,7 +20,7 @@ from bot.metrics import Metrics
 from bot.notify import Notifier
 from bot.services import Services
 from handlers.applications import receipt_screen, reminder_screen
-from handlers.interviews import booking_screen
+from handlers.interviews import booking_screen, send_owed_times
 from handlers.review import post_answer
 from handlers.vacancies import notice_screen
 
@@ -62,6 +62,7 @@ class Jobs:
             ("reminders", self.send_reminders),
             ("interview reminders", self.send_interview_reminders),
             ("notices", self.send_notices),
+            ("new interview times", self.send_new_times),
             ("retention", self.retention),
         ]
         for name, job in jobs:
@@ -186,6 +187,9 @@ class Jobs:
             if await self.notifier.send(user, screen, f"iv-remind-{kind}:{interview.id}"):
                 sent += 1
         return sent
+
+    async def send_new_times(self) -> int:
+        return await send_owed_times(self.services, self.tr, self.notifier)
 
     async def send_notices(self) -> int:
         sent = 0

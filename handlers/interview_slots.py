@@ -24,7 +24,7 @@ from bot.services.interviews import (
 from bot.ui import Button, Screen, act
 from handlers.common import list_capacity, refuse_non_admin
 from handlers.context import Context
-from handlers.interviews import format_text, when
+from handlers.interviews import format_text, send_owed_times, when
 from handlers.registry import ADMINS, Registry
 
 STATE = "iv.pub"
@@ -240,9 +240,16 @@ async def publish(ctx: Context) -> None:
         f"vacancy {data.get('vacancy') or 'all'}",
         str(len(ids)),
     )
+    text = str(ctx.t("iv-pub-done", count=len(ids), refused=len(times) - len(ids)))
+    waiting = len(await ctx.services.interviews.owed_times()) if ids else 0
+    if waiting:
+        text += "\n" + ctx.t("iv-pub-waiting", count=waiting)
+        ctx.notifier.later(
+            send_owed_times(ctx.services, ctx.tr, ctx.notifier), "new interview times"
+        )
     await ctx.show(
         Screen.of(
-            ctx.t("iv-pub-done", count=len(ids), refused=len(times) - len(ids)),
+            text,
             [
                 [Button(ctx.t("iv-adm-btn-slots"), act("iv.sl", 0))],
                 [Button(ctx.t("iv-adm-btn-back-panel"), act("iv.adm"))],

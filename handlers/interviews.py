@@ -1,7 +1,8 @@
 """Candidates' interviews: the invitation with free times as buttons (a page at a time),
 booking with a tap (atomic: the last place goes to one candidate, the others are told at once
 and shown what is left), the confirmation with a calendar file, "I'll be there", rescheduling,
-cancelling (until 2 hours before), and asking HR for another time.
+cancelling (until 2 hours before), asking HR for another time, and the free times sent later
+to whoever saw none or asked for another (`send_owed_times`).
 
 The screens are built from a translator and a locale, not a context, so the jobs (reminders)
 and HR's handlers (invitations, outcomes) send the same screens to the candidate's chat."""
@@ -97,6 +98,8 @@ async def slots_screen(
     rows: list[list[Button]] = []
     if not slots:
         lines.append(tr(locale, "iv-no-slots"))
+        if moving is None and not total:  # new times will be sent when there are some
+            await services.interviews.owe_times(application.id)
     else:
         lines.append(tr(locale, "iv-choose"))
         for slot in slots:
@@ -146,6 +149,31 @@ async def send_invitation(
         services, tr, candidate.locale, messenger.limits, application, 0, head=head
     )
     return await notifier.send(candidate, screen, key)
+
+
+async def send_owed_times(services: Services, tr: Translator, notifier: Notifier) -> int:
+    """Candidates invited while no time was free (or who asked for another one) get the free
+    times once there are some: right after HR publishes slots, and at every tick of the
+    background jobs (a place freed by a cancellation, a restart). Each is claimed in the
+    database before it is sent, so it goes out once."""
+    sent = 0
+    interviews = services.interviews
+    stamp = f"{interviews.now():%Y%m%d%H%M}"
+    for application_id in await interviews.owed_times():
+        application = await services.applications.get(application_id)
+        user = await services.users.get(application.user_id) if application else None
+        if user is not None and notifier.messenger(user.platform) is None:
+            continue  # its messenger does not run yet (just started): the next tick
+        if not await interviews.claim_times(application_id):
+            continue  # sent by the other caller meanwhile
+        if application is None or user is None or user.is_blocked:
+            continue
+        if await interviews.can_book(application) is not None:
+            continue  # booked, decided or closed meanwhile
+        key = f"iv-times:{application_id}:{stamp}"
+        if await send_invitation(services, tr, notifier, user, application, key, "iv-new-times"):
+            sent += 1
+    return sent
 
 
 async def _slots(
@@ -460,6 +488,7 @@ async def on_note(ctx: Context) -> None:
             ],
         )
 
+    await ctx.services.interviews.owe_times(application.id, newer_only=True)
     await ctx.notifier.to_hr(build, f"iv-note:{application.id}:{hash(note) & 0xFFFFFF}")
     await ctx.reply.send(Screen.of(ctx.t("iv-note-sent"), [[back_to_menu(ctx)]]))
 

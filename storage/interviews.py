@@ -197,6 +197,49 @@ class SqliteInterviewRepository:
         )
         return changed == 1
 
+    async def owe_times(self, application_id: int, *, newer_only: bool) -> None:
+        if newer_only:
+            await self._db.write(
+                "UPDATE interview_invites SET times_owed_after = "
+                "(SELECT COALESCE(MAX(id), 0) FROM interview_slots) WHERE application_id = ?",
+                (application_id,),
+            )
+        else:
+            await self._db.write(
+                "UPDATE interview_invites SET times_owed_after = 0 "
+                "WHERE application_id = ? AND times_owed_after IS NOT 0",
+                (application_id,),
+            )
+
+    async def owed_times(self, after: datetime, limit: int) -> list[int]:
+        """Applications owed times (see `owe_times`) that can have them now: not rejected, no
+        active booking, and a place free after `after` in a slot for their vacancy that is
+        newer than the one they were owed after."""
+        async with (
+            self._db.read() as conn,
+            conn.execute(
+                "SELECT v.application_id FROM interview_invites v "  # noqa: S608 - constant
+                "JOIN applications a ON a.id = v.application_id "
+                "WHERE v.times_owed_after IS NOT NULL AND a.status != 'rejected' AND NOT EXISTS "
+                "(SELECT 1 FROM interviews b WHERE b.application_id = v.application_id "
+                "AND b.status = 'booked') AND EXISTS (SELECT 1 FROM interview_slots s "
+                "WHERE s.id > v.times_owed_after AND s.cancelled_at IS NULL AND s.starts_at > ? "
+                "AND (s.vacancy_id IS NULL OR s.vacancy_id = a.vacancy_id) "
+                "AND " + _ACTIVE + " < s.capacity) ORDER BY v.application_id LIMIT ?",
+                (_iso(after), limit),
+            ) as cursor,
+        ):
+            return [int(row[0]) for row in await cursor.fetchall()]
+
+    async def claim_times(self, application_id: int) -> bool:
+        """Clear what `owe_times` set; False when it was not set (sent by someone else)."""
+        changed = await self._db.write(
+            "UPDATE interview_invites SET times_owed_after = NULL "
+            "WHERE application_id = ? AND times_owed_after IS NOT NULL",
+            (application_id,),
+        )
+        return changed == 1
+
     # --- bookings ---------------------------------------------------------------------------
     async def book(
         self,
@@ -240,6 +283,11 @@ class SqliteInterviewRepository:
                 (application_id, slot_id, user_id, int(skip_24), int(skip_2), stamp, stamp),
             )
             interview_id = int(cursor.lastrowid or 0)
+            await conn.execute(  # a booking settles any times the candidate was owed
+                "UPDATE interview_invites SET times_owed_after = NULL "
+                "WHERE application_id = ? AND times_owed_after IS NOT NULL",
+                (application_id,),
+            )
             async with conn.execute(_INTERVIEW + "WHERE i.id = ?", (interview_id,)) as cursor:
                 row = await cursor.fetchone()
         return _interview(row) if row is not None else None

@@ -98,6 +98,12 @@ class InterviewRepository(Protocol):
 
     async def use_rebooking(self, application_id: int) -> bool: ...
 
+    async def owe_times(self, application_id: int, *, newer_only: bool) -> None: ...
+
+    async def owed_times(self, after: datetime, limit: int) -> list[int]: ...
+
+    async def claim_times(self, application_id: int) -> bool: ...
+
     async def book(
         self,
         application_id: int,
@@ -258,6 +264,20 @@ class InterviewService:
     async def invite(self, application: Application, invited_by: int | None) -> bool:
         """Invite the candidate of an application; False when they were invited before."""
         return await self._repo.invite(application.id, invited_by, self._clock())
+
+    async def owe_times(self, application_id: int, *, newer_only: bool = False) -> None:
+        """The candidate saw no free time: send them the free times once there are some (see
+        `owed_times`); `newer_only`: they asked for another time, so only times published
+        after now count."""
+        await self._repo.owe_times(application_id, newer_only=newer_only)
+
+    async def owed_times(self, limit: int = 100) -> list[int]:
+        """Applications owed times that have a free place to book now."""
+        return await self._repo.owed_times(self._clock() + MIN_LEAD, limit)
+
+    async def claim_times(self, application_id: int) -> bool:
+        """Take the owed times of an application to send them; False when already taken."""
+        return await self._repo.claim_times(application_id)
 
     async def invited(self, application_id: int) -> bool:
         return await self._repo.invitation(application_id) is not None

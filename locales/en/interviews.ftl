@@ -24,8 +24,9 @@ iv-minutes = { $minutes } min
 iv-all-vacancies = All vacancies
 
 iv-invitation = 🤝 <b>You are invited to an interview</b> for “{ $title }” (application No. { $number }).
+iv-new-times = 🗓 <b>New interview times are available</b> for “{ $title }” (application No. { $number }).
 iv-choose = Pick a time that suits you (Moscow time) — one tap is enough:
-iv-no-slots = There are no free times right now. Press “Ask for another time” and we will find one.
+iv-no-slots = There are no free times right now. As soon as HR publishes new ones, the bot will send them here. If another time suits you better, press “Ask for another time”.
 iv-page = Page { $page } of { $pages }
 iv-btn-prev = ‹ Earlier
 iv-btn-next = Later ›
@@ -94,7 +95,7 @@ hr-iv-btn-invite = 🗓 Invite to interview
 hr-iv-btn-send-again = Send the invitation again
 hr-iv-invited = The interview invitation for application No. { $number } has been sent.
 hr-iv-invite-failed = Could not send the invitation for application No. { $number }: the candidate cannot be reached.
-hr-iv-no-slots = There are no free slots right now — publish some and the candidate can book.
+hr-iv-no-slots = There are no free slots right now — publish some and the bot will send the candidate the times at once.
 hr-iv-booked = 🗓 <b>Interview booked</b> — application No. { $number }
 hr-iv-moved = 🔁 <b>The candidate rescheduled the interview</b> — application No. { $number }
 hr-iv-cancelled = ✖️ <b>The candidate cancelled the interview</b> — application No. { $number }
@@ -182,6 +183,10 @@ iv-pub-done = Slots published: { $count }. { $refused ->
         [0] {""}
        *[other] Not published (the time passed or overlaps): { $refused }.
     }
+iv-pub-waiting = { $count ->
+        [one] One candidate was
+       *[other] { $count } candidates were
+    } waiting for a free time — the bot is sending them the new times now.
 iv-pub-cancelled = Publishing cancelled, nothing was saved.
 iv-pub-use-buttons = Please choose an option with a button.
 

@@ -287,3 +287,114 @@ async def test_vk_invitation_paged_taken_place_reschedule_and_cancel(
         assert await app.services.interviews.active(applications[1].id) is not None
         rival_history = await app.services.interviews.history(applications[1].id)
         assert len(rival_history) == 1
+
+
+async def test_new_times_reach_the_candidates_who_waited(settings: Settings, tg: Any) -> None:
+    """Invited while no time is free, or after the only place was taken, or asking for another
+    time: the candidate gets the free times once there are some, once, and nobody else does."""
+    clock = MovableClock()  # 23.11.2026 12:00 MSK
+    async with open_app(settings, clock=clock) as app, telegram_running(app, tg):
+        vacancy, _ = await app.services.vacancies.save(DRAFT)
+        admin = tg.user(ADMIN_TG, "Ольга")
+        anna, boris = tg.user(761, "Аня"), tg.user(762, "Борис")
+        await say(tg, admin, "/start")
+        applications = {}
+        for person in (anna, boris):
+            await say(tg, person, "/start")
+            user = await app.services.users.find(Platform.TELEGRAM, person.id)
+            assert user is not None
+            applications[person.id], _ = await app.services.applications.issue(user.id, vacancy)
+
+        def owed(person: Any) -> Any:
+            rows = app.db.query(
+                "SELECT times_owed_after FROM interview_invites WHERE application_id = ?",
+                (applications[person.id].id,),
+            )
+            return rows[0][0] if rows else "not invited"
+
+        def head(person: Any) -> str:
+            number = applications[person.id].id
+            return t(app, "iv-new-times", title=vacancy.title, number=number)
+
+        async def invite(person: Any) -> Any:
+            mark = tg.mark()
+            query = tg.press(admin, 1, f"iv.inv:{applications[person.id].id}")
+            await tg.wait_for(
+                "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query
+            )
+            hr = await tg.wait_message(admin.id, since=mark)
+            assert t(app, "hr-iv-no-slots") in hr.text
+            return await tg.wait_message(person.id, lambda m: m.text.startswith("🤝"), since=mark)
+
+        # no free time: Anna is told the times will come, and they are owed to her
+        invitation = await invite(anna)
+        assert t(app, "iv-no-slots") in invitation.text
+        assert invitation.button_texts() == [t(app, "iv-btn-other-time")]
+        assert owed(anna) == 0 and owed(boris) == "not invited"
+
+        # HR publishes a time: the confirmation says who waited, and Anna gets the time at once
+        panel = await say(tg, admin, "/interviews")
+        screen = await tg_press(tg, admin, panel, t(app, "iv-adm-btn-publish"))
+        screen = await tg_press(tg, admin, screen, t(app, "iv-all-vacancies"))
+        screen = await tg_press(tg, admin, screen, t(app, "iv-pub-format-office"))
+        await say(tg, admin, "Москва, Покровка 1")
+        duration = await say(tg, admin, "Ольга Петрова")
+        screen = await tg_press(tg, admin, duration, t(app, "iv-minutes", minutes=45))
+        preview = await say(tg, admin, "24.11 10:00")
+        mark = tg.mark()
+        done = await tg_press(tg, admin, preview, t(app, "iv-pub-btn-publish", count=1))
+        assert t(app, "iv-pub-waiting", count=1) in done.text
+        times = await tg.wait_message(anna.id, lambda m: m.text.startswith(head(anna)), since=mark)
+        label = "вт 24.11 10:00 · офис"
+        assert times.button_texts() == [label, t(app, "iv-btn-other-time")]
+        assert owed(anna) is None
+        jobs = Jobs(app.services, app.core.notifier, app.translator, 60)
+        assert await jobs.send_new_times() == 0  # sent once
+
+        # Anna books the only place; Boris, invited now, finds nothing free and waits
+        booked = await tg_press(tg, anna, times, label)
+        assert booked.text.startswith(t(app, "iv-booked-title"))
+        invitation = await invite(boris)
+        assert t(app, "iv-no-slots") in invitation.text and owed(boris) == 0
+        assert await jobs.send_new_times() == 0  # nothing free: nothing sent
+
+        # Anna cancels: the freed place goes to Boris with the next run of the jobs
+        confirm = await tg_press(tg, anna, booked, t(app, "iv-btn-cancel"))
+        await tg_press(tg, anna, confirm, t(app, "iv-btn-cancel-yes"))
+        mark = tg.mark()
+        assert await jobs.send_new_times() == 1
+        times = await tg.wait_message(
+            boris.id, lambda m: m.text.startswith(head(boris)), since=mark
+        )
+        assert times.button_texts()[0] == label
+        assert await jobs.send_new_times() == 0
+        assert not [m for m in tg.messages(anna.id) if m.text.startswith(head(anna))][1:]
+
+        # Boris asks for another time: the time he was shown does not count, a new one does
+        prompt = await tg_press(tg, boris, times, t(app, "iv-btn-other-time"))
+        assert prompt.text == t(app, "iv-note-prompt")
+        mark = tg.mark()
+        sent = await say(tg, boris, "Только по вечерам")
+        assert sent.text == t(app, "iv-note-sent")
+        note = await tg.wait_message(admin.id, lambda m: "Только по вечерам" in m.text, since=mark)
+        assert note.text.startswith(t(app, "hr-iv-note", number=applications[boris.id].id))
+        assert await jobs.send_new_times() == 0 and owed(boris) is not None
+        await app.services.interviews.publish(
+            [
+                SlotDraft(
+                    vacancy_id=vacancy.id,
+                    starts_at=clock.now + timedelta(days=1, hours=9),
+                    duration=30,
+                    format=SlotFormat.PHONE,
+                    place="",
+                    interviewer="Игорь",
+                )
+            ],
+            None,
+        )
+        mark = tg.mark()
+        assert await jobs.send_new_times() == 1
+        times = await tg.wait_message(
+            boris.id, lambda m: m.text.startswith(head(boris)), since=mark
+        )
+        assert len(times.button_texts()) == 3 and owed(boris) is None
