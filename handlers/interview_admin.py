@@ -5,6 +5,9 @@ one rebooking), HR's "Invite to interview", and the list of slots with cancellin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from bot.domain.interviews import Interview, Outcome
 from bot.domain.vacancies import Application
 from bot.i18n import Markup
@@ -163,9 +166,7 @@ async def on_comment(ctx: Context) -> None:
             Screen.of(ctx.t("answer-empty"), [[Button(ctx.t("hr-btn-no-comment"), act("iv.nc"))]])
         )
         return
-    data = ctx.state.data
-    await ctx.clear_state()
-    await finish_outcome(ctx, int(data.get("interview", 0)), Outcome(str(data["outcome"])), comment)
+    await _finish_from_state(ctx, ctx.state.data, comment)
 
 
 async def no_comment(ctx: Context) -> None:
@@ -173,12 +174,18 @@ async def no_comment(ctx: Context) -> None:
     if state is None or state.name != COMMENT_STATE:
         await ctx.registry.stale(ctx)
         return
+    await _finish_from_state(ctx, state.data, "")
+
+
+async def _finish_from_state(ctx: Context, data: Mapping[str, Any], comment: str) -> None:
+    """Record the outcome the comment prompt was opened for; the stored dialog data is checked
+    like button data (a state written by an older version may name what is gone)."""
     await ctx.clear_state()
-    raw = str(state.data.get("outcome", ""))
-    if raw not in {o.value for o in Outcome}:
+    raw, interview_id = str(data.get("outcome", "")), data.get("interview")
+    if raw not in {o.value for o in Outcome} or not isinstance(interview_id, int):
         await ctx.registry.stale(ctx)
         return
-    await finish_outcome(ctx, int(state.data.get("interview", 0)), Outcome(raw), "")
+    await finish_outcome(ctx, interview_id, Outcome(raw), comment)
 
 
 async def finish_outcome(ctx: Context, interview_id: int, outcome: Outcome, comment: str) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -69,12 +69,26 @@ ROLES = ["candidate", "employee", "admin"]
 
 #: what an admin's action may change in other people's rows: handler -> table -> columns
 #: ("+" allows new rows, "-" removed rows)
+INVITE: dict[str, set[str]] = {"interview_invites": {"+", "times_owed_after"}}
+OUTCOME: dict[str, set[str]] = {"interviews": {"status", "outcome", "comment", "updated_at"}}
 ADMIN_EFFECTS: dict[str, dict[str, set[str]]] = {
     # accept / reject (with a comment typed in the hr.comment state)
-    "hr.acc": {"applications": {"status", "reviewer_id", "decided_at", "comment"}},
+    # (an acceptance invites to an interview: shown no free time, the candidate is owed times)
+    "hr.acc": {"applications": {"status", "reviewer_id", "decided_at", "comment"}, **INVITE},
     "hr.rej": {"applications": {"status", "reviewer_id", "decided_at", "comment"}},
-    "hr.nc": {"applications": {"status", "reviewer_id", "decided_at", "comment"}},
-    "state:hr.comment": {"applications": {"status", "reviewer_id", "decided_at", "comment"}},
+    "hr.nc": {"applications": {"status", "reviewer_id", "decided_at", "comment"}, **INVITE},
+    "state:hr.comment": {
+        "applications": {"status", "reviewer_id", "decided_at", "comment"},
+        **INVITE,
+    },
+    # interviews: inviting, the outcome (a comment may be typed), cancelling a slot, and
+    # publishing slots (the times owed to candidates who waited go out)
+    "iv.inv": INVITE,
+    "iv.oc": OUTCOME,
+    "iv.nc": OUTCOME,
+    "state:iv.cm": OUTCOME,
+    "iv.sx": {"interviews": {"status", "updated_at"}},
+    "iv.pp": {"interview_invites": {"times_owed_after"}},
     # extension requests
     "hr.eg": {"applications": {"extension", "deadline_at"}},
     "hr.er": {"applications": {"extension", "deadline_at"}},
@@ -91,7 +105,7 @@ ADMIN_EFFECTS: dict[str, dict[str, set[str]]] = {
     "va.save": {"vacancy_notices": {"+"}},
 }
 #: columns that point at a person, cleared when that person's data is erased
-ERASED_REFERENCES = {"reviewer_id", "admin_id", "created_by", "used_by", "actor_id"}
+ERASED_REFERENCES = {"reviewer_id", "admin_id", "created_by", "used_by", "actor_id", "invited_by"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +215,8 @@ STATE_DATA: dict[str, list[str]] = {
     "bc.when": ["id"],
     "va.place": ["vacancy"],
     "va.edit": ["vacancy", "step", "walk"],
+    "iv.note": ["application"],
+    "iv.cm": ["interview", "outcome"],
 }
 ID_TABLES = {
     "application": "applications",
@@ -208,6 +224,7 @@ ID_TABLES = {
     "request": "content_requests",
     "id": "broadcasts",
     "vacancy": "vacancies",
+    "interview": "interviews",
 }
 
 
@@ -223,6 +240,7 @@ def planted_states(
         "accept": st.booleans(),
         "walk": st.booleans(),
         "step": st.sampled_from(["", "title", "project", "city", "deadline_days"]),
+        "outcome": st.sampled_from(["came", "no_show", "offer", "hired", "rejected", "", "x"]),
     }
 
     def named(name: str) -> Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]:
@@ -240,7 +258,32 @@ def planted_states(
         ref["request"],
         s.any_text,
     )
-    return st.none() | st.one_of(*states, post_with_text)
+    # the slot dialog at any step, shaped as it is written up to that step
+    slot_dialog = st.builds(
+        lambda step, vacancy, fmt, place, name, minutes, times: (
+            "iv.pub",
+            {"step": step, "vacancy": vacancy, "format": fmt, "place": place}
+            | ({"interviewer": name, "duration": minutes} if step in ("times", "preview") else {})
+            | ({"times": times} if step == "preview" else {}),
+        ),
+        st.sampled_from(
+            ["vacancy", "format", "place", "interviewer", "duration", "times", "preview"]
+        ),
+        st.just(0) | ref["vacancy"],
+        st.sampled_from(["office", "video", "phone"]),
+        s.any_text,
+        s.any_text,
+        st.sampled_from([30, 45, 60, 90]),
+        st.lists(
+            st.datetimes(  # what the dialog stores: times it parsed, past ones by now
+                min_value=datetime(2026, 1, 1),
+                max_value=datetime(2027, 12, 31),
+                timezones=st.just(UTC),
+            ).map(lambda moment: moment.isoformat()),
+            max_size=3,
+        ),
+    )
+    return st.none() | st.one_of(*states, post_with_text, slot_dialog)
 
 
 _STRATEGIES: dict[int, tuple[s.Strategies, st.SearchStrategy[Any]]] = {}

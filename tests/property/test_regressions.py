@@ -10,6 +10,8 @@
    Telegram refuses (every recipient's copy would fail).
 3. A "schedule" button whose time was out of datetime's range (forged or garbled data on the
    admin's own draft) crashed the handler: the admin got the generic apology.
+4. A comment typed at the interview outcome prompt whose dialog data named no outcome (a state
+   written by an older version, say) crashed the handler; the "no comment" button checked it.
 """
 
 from __future__ import annotations
@@ -174,3 +176,33 @@ def test_a_schedule_button_with_an_impossible_time_asks_for_the_time_again(
     shared, template = world
     for stamp in ("9" * 18, "1" + "0" * 17, "253402300800"):
         run(_schedule_forged(shared, template, tmp_path / "db.sqlite3", stamp))
+
+
+# --- 4. the outcome comment prompt with dialog data that names no outcome -------------------------
+
+
+async def _comment_on_unknown_outcome(
+    shared: Shared, template: Template, path: Path, outcome: str
+) -> None:
+    admin = person(ADMIN)
+    fresh_copy(template, path)
+    async with shared.app(path) as app:
+        interview = int(app.conn.execute("SELECT MIN(id) FROM interviews").fetchone()[0])
+        before = app.conn.execute("SELECT * FROM interviews ORDER BY id").fetchall()
+        user_id = app.user_id(admin)
+        assert user_id is not None
+        await app.core.services.dialogs.set(
+            user_id, "iv.cm", {"interview": interview, "outcome": outcome}
+        )
+        await say(app, admin, "Пришёл вовремя", 1)
+        assert not app.recorder.take_problems()  # no apology: told the prompt is out of date
+        assert app.conn.execute("SELECT * FROM interviews ORDER BY id").fetchall() == before
+        assert app.state_of(user_id) is None
+
+
+def test_an_outcome_comment_for_an_unknown_outcome_is_out_of_date(
+    world: tuple[Shared, Template], tmp_path: Path
+) -> None:
+    shared, template = world
+    for outcome in ("", "x", "Came"):
+        run(_comment_on_unknown_outcome(shared, template, tmp_path / "db.sqlite3", outcome))

@@ -552,6 +552,13 @@ OWNED: tuple[tuple[str, str, str], ...] = (
     ("broadcasts", "id", "author_id"),
     ("broadcast_deliveries", "id", "user_id"),
     ("audit_log", "id", "actor_id"),
+    ("screenings", "id", "user_id"),
+    (
+        "interview_invites",
+        "application_id",
+        "(SELECT a.user_id FROM applications a WHERE a.id = interview_invites.application_id)",
+    ),
+    ("interviews", "id", "user_id"),
 )
 #: the company's rows, which only admins change (posts.rotation counts wordings handed out)
 COMPANY: tuple[tuple[str, str], ...] = (
@@ -559,6 +566,7 @@ COMPANY: tuple[tuple[str, str], ...] = (
     ("vacancy_hashtags", "tag, vacancy_id"),
     ("placements", "id"),
     ("posts", "id"),
+    ("interview_slots", "id"),
 )
 
 Row = dict[str, Any]
@@ -717,6 +725,11 @@ def actions_for(app: App, who: Person) -> list[str]:
     ]
 
 
+def _arg(data: str) -> int:
+    """The first argument of action data (`vac.o:12:0` -> 12)."""
+    return int(data.split(":")[1])
+
+
 async def press(
     app: App, who: Person, name: str, n: int, skip: int = 0, data: str | None = None
 ) -> RecordingReply | None:
@@ -826,7 +839,19 @@ async def build_template(shared: Shared) -> Template:
             # second candidate: two answers (one is then rejected), an extension request
             for _ in range(2):
                 await say(app, candidate2, "/vacancies", step())
-                await press(app, candidate2, "vac.o", step(), skip=_)
+                # a vacancy without screening questions that they have not answered yet
+                skip = {
+                    int(row[0])
+                    for row in app.conn.execute(
+                        "SELECT a.vacancy_id FROM applications a JOIN users u ON u.id = a.user_id "
+                        "WHERE u.platform = ? AND u.external_id = ? UNION "
+                        "SELECT id FROM vacancies WHERE screening != '[]'",
+                        (p, candidate2.external_id),
+                    )
+                }
+                shown = actions_for(app, candidate2)
+                card = next(d for d in shown if d.startswith("vac.o:") and _arg(d) not in skip)
+                await press(app, candidate2, "vac.o", step(), data=card)
                 await press(app, candidate2, "app.task", step())
                 await press(app, candidate2, "app.submit", step())
                 if not _:
@@ -867,6 +892,36 @@ async def build_template(shared: Shared) -> Template:
             await press(app, admin_person, "va.cancel", step())
             await press(app, admin_person, "va.new", step())
             await press(app, admin_person, "va.cancel", step())
+            # admin: interview times through the dialog; the second candidate's first answer
+            # accepted, which invites them (on VK: invited, the answer left undecided); they
+            # book a time, confirm it and move it
+            await say(app, admin_person, "/interviews", step())
+            await press(app, admin_person, "iv.new", step())
+            await press(app, admin_person, "iv.pv", step(), data="iv.pv:0")
+            await press(app, admin_person, "iv.pf", step(), data="iv.pf:video")
+            await say(app, admin_person, "https://meet.example/room", step())
+            await say(app, admin_person, "Ольга <Петрова>", step())
+            await press(app, admin_person, "iv.pd", step(), data="iv.pd:30")
+            day = "25.11" if p == "tg" else "26.11"  # the same interviewer: no overlaps
+            await say(app, admin_person, f"{day} 10:00 11:00 12:00", step())
+            await press(app, admin_person, "iv.pp", step())
+            first = app.conn.execute(
+                "SELECT MIN(a.id) FROM applications a JOIN users u ON u.id = a.user_id "
+                "WHERE u.platform = ? AND u.external_id = ? AND a.status = 'submitted'",
+                (p, candidate2.external_id),
+            ).fetchone()[0]
+            if platform is Platform.TELEGRAM:
+                await press(app, admin_person, "hr.acc", step(), data=f"hr.acc:{first}")
+                await press(app, admin_person, "hr.nc", step())
+            else:  # invited from the post about the answer, which stays undecided
+                await press(app, admin_person, "iv.inv", step(), data=f"iv.inv:{first}")
+            await press(app, candidate2, "iv.b", step())
+            await press(app, candidate2, "iv.ok", step())
+            await press(app, candidate2, "iv.rp", step())
+            await press(app, candidate2, "iv.mv", step())
+            await say(app, admin_person, "/interviews", step())
+            await press(app, admin_person, "iv.sl", step())
+            await press(app, admin_person, "iv.so", step())
             # everybody: erasure offered and declined
             for somebody in (candidate, candidate2, employee, admin_person):
                 await say(app, somebody, "/deletedata", step())
@@ -901,6 +956,8 @@ async def build_template(shared: Shared) -> Template:
                 "posts",
                 "content_requests",
                 "broadcasts",
+                "interviews",
+                "interview_slots",
             )
         }
     clean = path.with_name("template.sqlite3")
