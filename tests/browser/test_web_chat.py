@@ -273,6 +273,70 @@ async def test_markup_typed_by_a_candidate_stays_inert_text_for_both_sides(
     admin.assert_clean()
 
 
+# --- 2b. files dropped onto the page --------------------------------------------------------------
+DROP = """([name, type, bytes]) => {
+  const transfer = new DataTransfer();
+  if (name) transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+  else transfer.setData('text/plain', 'just text');
+  return transfer;
+}"""
+
+
+async def test_an_answer_dropped_onto_the_page_is_sent_and_a_wrong_type_refused(
+    browser: Browser, chat: tuple[str, int]
+) -> None:
+    base, vacancy = chat
+    candidate, admin = await new_tab(browser), await new_tab(browser)
+    page = candidate.page
+    await page.goto(f"{base}/?start=v{vacancy}-site")
+    await wait_ready(page)
+    await admin.page.goto(f"{base}/?admin={ADMIN_TOKEN}")
+    await wait_ready(admin.page)
+    await press(page, tr("vacancy-btn-task"), tr("task-title", title=DRAFT.title))
+    await press(page, tr("task-btn-submit"), tr("consent-title"))
+    await press(page, tr("consent-yes"), tr_head("answer-prompt", title="§"))
+    zone = page.locator("#drop")
+
+    # dragged text is not a file: no drop zone
+    text = await page.evaluate_handle(DROP, ["", "", []])
+    await page.dispatch_event("body", "dragenter", {"dataTransfer": text})
+    await expect(zone).to_be_hidden()
+
+    # a file of a type answers may not have: the zone shows, the drop is refused politely
+    exe = await page.evaluate_handle(DROP, ["setup.exe", "application/x-msdownload", [77, 90]])
+    await page.dispatch_event("body", "dragenter", {"dataTransfer": exe})
+    await expect(zone).to_be_visible()
+    await expect(zone).to_contain_text(tr("web-drop-here"))
+    await page.dispatch_event("body", "dragleave", {"dataTransfer": exe})
+    await expect(zone).to_be_hidden()  # dragged away again
+    await page.dispatch_event("body", "dragenter", {"dataTransfer": exe})
+    await page.dispatch_event("body", "drop", {"dataTransfer": exe})
+    await expect(zone).to_be_hidden()
+    await expect(page.locator("#toasts")).to_contain_text(tr("answer-bad-type"))
+    assert await page.locator('#log .msg[data-from="user"] a.file').count() == 0
+
+    # a PDF dropped onto the page is the answer: the receipt, and HR gets the file
+    pdf = await page.evaluate_handle(DROP, ["ответ.pdf", "application/pdf", list(PDF)])
+    await page.dispatch_event("body", "dragenter", {"dataTransfer": pdf})
+    await page.dispatch_event("body", "drop", {"dataTransfer": pdf})
+    mine = page.locator('#log .msg[data-from="user"] a.file').last
+    await expect(mine).to_contain_text("ответ.pdf")
+    await expect(bot_says(page, tr_head("receipt-title", number=1, time="§"))).to_be_visible()
+    post = bot_says(admin.page, tr("hr-new-answer", number=1))
+    await expect(post).to_contain_text(tr("hr-answer-file", name="ответ.pdf"))
+    link = admin.page.locator('#log .msg[data-from="bot"] a.file', has_text="ответ.pdf").last
+    href = await link.get_attribute("href")
+    assert href is not None
+    download = await admin.context.request.get(href)
+    assert download.status == 200 and await download.body() == PDF
+    # the refused upload is the one failed request the browser reports
+    refused = [text for text in candidate.console_errors if "status of 415" in text]
+    assert len(refused) == 1, candidate.console_errors
+    candidate.console_errors.remove(refused[0])
+    candidate.assert_clean()
+    admin.assert_clean()
+
+
 # --- 3. keyboard and screen readers --------------------------------------------------------------
 ACTIVE = """() => {
   const el = document.activeElement;
