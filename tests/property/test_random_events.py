@@ -70,7 +70,13 @@ ROLES = ["candidate", "employee", "admin"]
 #: what an admin's action may change in other people's rows: handler -> table -> columns
 #: ("+" allows new rows, "-" removed rows)
 INVITE: dict[str, set[str]] = {"interview_invites": {"+", "times_owed_after"}}
-OUTCOME: dict[str, set[str]] = {"interviews": {"status", "outcome", "comment", "updated_at"}}
+#: (the candidate is told, after a no-show with the free times to book again: none free, they
+#: are owed times; the same when a cancelled slot's candidates are offered the others)
+OWED: dict[str, set[str]] = {"interview_invites": {"times_owed_after"}}
+OUTCOME: dict[str, set[str]] = {
+    "interviews": {"status", "outcome", "comment", "updated_at"},
+    **OWED,
+}
 ADMIN_EFFECTS: dict[str, dict[str, set[str]]] = {
     # accept / reject (with a comment typed in the hr.comment state)
     # (an acceptance invites to an interview: shown no free time, the candidate is owed times)
@@ -87,8 +93,8 @@ ADMIN_EFFECTS: dict[str, dict[str, set[str]]] = {
     "iv.oc": OUTCOME,
     "iv.nc": OUTCOME,
     "state:iv.cm": OUTCOME,
-    "iv.sx": {"interviews": {"status", "updated_at"}},
-    "iv.pp": {"interview_invites": {"times_owed_after"}},
+    "iv.sx": {"interviews": {"status", "updated_at"}, **OWED},
+    "iv.pp": OWED,
     # extension requests
     "hr.eg": {"applications": {"extension", "deadline_at"}},
     "hr.er": {"applications": {"extension", "deadline_at"}},
