@@ -241,11 +241,11 @@ async def publish(ctx: Context) -> None:
         str(len(ids)),
     )
     text = str(ctx.t("iv-pub-done", count=len(ids), refused=len(times) - len(ids)))
-    waiting = len(await ctx.services.interviews.owed_times()) if ids else 0
-    if waiting:
-        text += "\n" + ctx.t("iv-pub-waiting", count=waiting)
+    owed = await ctx.services.interviews.owed_times() if ids else []
+    if owed:
+        text += "\n" + ctx.t("iv-pub-waiting", count=len(owed))
         ctx.notifier.later(
-            send_owed_times(ctx.services, ctx.tr, ctx.notifier), "new interview times"
+            send_owed_times(ctx.services, ctx.tr, ctx.notifier, owed), "new interview times"
         )
     await ctx.show(
         Screen.of(

@@ -151,15 +151,18 @@ async def send_invitation(
     return await notifier.send(candidate, screen, key)
 
 
-async def send_owed_times(services: Services, tr: Translator, notifier: Notifier) -> int:
+async def send_owed_times(
+    services: Services, tr: Translator, notifier: Notifier, owed: list[int] | None = None
+) -> int:
     """Candidates invited while no time was free (or who asked for another one) get the free
     times once there are some: right after HR publishes slots, and at every tick of the
     background jobs (a place freed by a cancellation, a restart). Each is claimed in the
-    database before it is sent, so it goes out once."""
+    database before it is sent, so it goes out once. `owed`: the applications, when the
+    caller has just read them (`InterviewService.owed_times`)."""
     sent = 0
     interviews = services.interviews
     stamp = f"{interviews.now():%Y%m%d%H%M}"
-    for application_id in await interviews.owed_times():
+    for application_id in await interviews.owed_times() if owed is None else owed:
         application = await services.applications.get(application_id)
         user = await services.users.get(application.user_id) if application else None
         if user is not None and notifier.messenger(user.platform) is None:

@@ -25,6 +25,11 @@ _INTERVIEW = (
     "FROM interviews i JOIN interview_slots s ON s.id = i.slot_id "
     "JOIN applications a ON a.id = i.application_id "
 )
+#: interview times owed to an application (`owe_times`) sent or no longer owed
+_SETTLE_TIMES = (
+    "UPDATE interview_invites SET times_owed_after = NULL "
+    "WHERE application_id = ? AND times_owed_after IS NOT NULL"
+)
 Row = sqlite3.Row | aiosqlite.Row
 
 
@@ -233,11 +238,7 @@ class SqliteInterviewRepository:
 
     async def claim_times(self, application_id: int) -> bool:
         """Clear what `owe_times` set; False when it was not set (sent by someone else)."""
-        changed = await self._db.write(
-            "UPDATE interview_invites SET times_owed_after = NULL "
-            "WHERE application_id = ? AND times_owed_after IS NOT NULL",
-            (application_id,),
-        )
+        changed = await self._db.write(_SETTLE_TIMES, (application_id,))
         return changed == 1
 
     # --- bookings ---------------------------------------------------------------------------
@@ -283,11 +284,8 @@ class SqliteInterviewRepository:
                 (application_id, slot_id, user_id, int(skip_24), int(skip_2), stamp, stamp),
             )
             interview_id = int(cursor.lastrowid or 0)
-            await conn.execute(  # a booking settles any times the candidate was owed
-                "UPDATE interview_invites SET times_owed_after = NULL "
-                "WHERE application_id = ? AND times_owed_after IS NOT NULL",
-                (application_id,),
-            )
+            # a booking settles any times the candidate was owed
+            await conn.execute(_SETTLE_TIMES, (application_id,))
             async with conn.execute(_INTERVIEW + "WHERE i.id = ?", (interview_id,)) as cursor:
                 row = await cursor.fetchone()
         return _interview(row) if row is not None else None

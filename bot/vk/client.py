@@ -175,20 +175,18 @@ class VkClient:
         delay = 0.5
         for attempt in range(4):
             started = time.monotonic()
-            await self.limiter.acquire(lane)
-            if self.metrics is not None:
-                self.metrics.waited(Platform.VK, lane, time.monotonic() - started)
-            try:
-                return await self._call(method, params)
-            except ApiError as error:
-                if error.code not in RETRY_CODES or attempt == 3:
-                    raise
-                self.stats.flood(f"error {error.code}")
-                log.warning("VK %s: error %s, retrying in %.1fs", method, error.code, delay)
-                self.limiter.pause(delay)
-                delay *= 2
-            finally:
-                self.limiter.release()  # the slot is held until a second after the answer
+            async with self.limiter.slot(lane):  # held until a second after the answer
+                if self.metrics is not None:
+                    self.metrics.waited(Platform.VK, lane, time.monotonic() - started)
+                try:
+                    return await self._call(method, params)
+                except ApiError as error:
+                    if error.code not in RETRY_CODES or attempt == 3:
+                        raise
+                    self.stats.flood(f"error {error.code}")
+                    log.warning("VK %s: error %s, retrying in %.1fs", method, error.code, delay)
+                    self.limiter.pause(delay)
+                    delay *= 2
         raise AssertionError("unreachable")
 
     async def _call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -83,6 +83,19 @@ async def press(page: Page, label: str, then: str) -> Locator:
     return reply
 
 
+async def to_answer_prompt(page: Page, title: str) -> None:
+    """From the vacancy card: the task, "send the answer", consent; the bot asks for it."""
+    await press(page, tr("vacancy-btn-task"), tr("task-title", title=title))
+    await press(page, tr("task-btn-submit"), tr("consent-title"))
+    await press(page, tr("consent-yes"), tr_head("answer-prompt", title="§"))
+
+
+async def sign_in_admin(page: Page, base: str) -> None:
+    """The admin opens the one-time admin link."""
+    await page.goto(f"{base}/?admin={ADMIN_TOKEN}")
+    await wait_ready(page)
+
+
 async def say(page: Page, text: str) -> None:
     """Type into the composer and press Enter, like a person."""
     box = page.get_by_role("textbox", name=tr("web-message-label"))
@@ -164,14 +177,11 @@ async def test_a_candidate_applies_and_an_admin_accepts_in_a_real_browser(
         card = await press(page, title, tr("vacancy-btn-task"))
         await expect(card.locator("b").first).to_have_text(title)
         await shoot(page, "04-vacancy-card")
-        await press(page, tr("vacancy-btn-task"), tr("task-title", title=title))
-        await press(page, tr("task-btn-submit"), tr("consent-title"))
-        await press(page, tr("consent-yes"), tr_head("answer-prompt", title="§"))
+        await to_answer_prompt(page, title)
         await shoot(page, "05-task")
 
         # the admin signs in with the link; the redirect takes the token out of the URL bar
-        await admin.page.goto(f"{base}/?admin={ADMIN_TOKEN}")
-        await wait_ready(admin.page)
+        await sign_in_admin(admin.page, base)
         assert admin.page.url == base + "/", admin.page.url
         assert ADMIN_TOKEN not in await admin.page.evaluate("() => location.href")
         await expect(admin.page.locator("#top .admin-badge")).to_have_text(tr("web-admin"))
@@ -257,11 +267,8 @@ async def test_markup_typed_by_a_candidate_stays_inert_text_for_both_sides(
     await no_script_ran(page)
 
     # the same text as the answer to the task: HR's post quotes it, escaped
-    await admin.page.goto(f"{base}/?admin={ADMIN_TOKEN}")
-    await wait_ready(admin.page)
-    await press(page, tr("vacancy-btn-task"), tr("task-title", title=DRAFT.title))
-    await press(page, tr("task-btn-submit"), tr("consent-title"))
-    await press(page, tr("consent-yes"), tr_head("answer-prompt", title="§"))
+    await sign_in_admin(admin.page, base)
+    await to_answer_prompt(page, DRAFT.title)
     await say(page, XSS)
     await expect(bot_says(page, tr_head("receipt-title", number=1, time="§"))).to_be_visible()
     post = bot_says(admin.page, tr("hr-new-answer", number=1))
@@ -290,11 +297,8 @@ async def test_an_answer_dropped_onto_the_page_is_sent_and_a_wrong_type_refused(
     page = candidate.page
     await page.goto(f"{base}/?start=v{vacancy}-site")
     await wait_ready(page)
-    await admin.page.goto(f"{base}/?admin={ADMIN_TOKEN}")
-    await wait_ready(admin.page)
-    await press(page, tr("vacancy-btn-task"), tr("task-title", title=DRAFT.title))
-    await press(page, tr("task-btn-submit"), tr("consent-title"))
-    await press(page, tr("consent-yes"), tr_head("answer-prompt", title="§"))
+    await sign_in_admin(admin.page, base)
+    await to_answer_prompt(page, DRAFT.title)
     zone = page.locator("#drop")
 
     # dragged text is not a file: no drop zone

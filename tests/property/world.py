@@ -36,7 +36,7 @@ from bot.events import Event, OutFile
 from bot.i18n import Translator
 from bot.notify import Notifier
 from bot.telegram.convert import from_callback, from_message
-from bot.ui import TELEGRAM_LIMITS, VK_LIMITS, Limits, Screen
+from bot.ui import TELEGRAM_LIMITS, VK_LIMITS, Action, Limits, Screen
 from bot.vk.convert import from_message_event, from_message_new
 from handlers import build_registry
 from handlers.registry import Registry
@@ -725,9 +725,15 @@ def actions_for(app: App, who: Person) -> list[str]:
     ]
 
 
-def _arg(data: str) -> int:
-    """The first argument of action data (`vac.o:12:0` -> 12)."""
-    return int(data.split(":")[1])
+def applications_of(app: App, who: Person) -> list[tuple[int, int, str]]:
+    """(id, vacancy id, status) of each application of `who`, oldest first."""
+    rows = app.conn.execute(
+        "SELECT a.id, a.vacancy_id, a.status FROM applications a "
+        "JOIN users u ON u.id = a.user_id WHERE u.platform = ? AND u.external_id = ? "
+        "ORDER BY a.id",
+        (who.platform.value, who.external_id),
+    )
+    return [(int(row[0]), int(row[1]), str(row[2])) for row in rows]
 
 
 async def press(
@@ -840,18 +846,16 @@ async def build_template(shared: Shared) -> Template:
             for _ in range(2):
                 await say(app, candidate2, "/vacancies", step())
                 # a vacancy without screening questions that they have not answered yet
-                skip = {
+                skip = {vacancy for _, vacancy, _ in applications_of(app, candidate2)}
+                skip |= {
                     int(row[0])
-                    for row in app.conn.execute(
-                        "SELECT a.vacancy_id FROM applications a JOIN users u ON u.id = a.user_id "
-                        "WHERE u.platform = ? AND u.external_id = ? UNION "
-                        "SELECT id FROM vacancies WHERE screening != '[]'",
-                        (p, candidate2.external_id),
-                    )
+                    for row in app.conn.execute("SELECT id FROM vacancies WHERE screening != '[]'")
                 }
-                shown = actions_for(app, candidate2)
-                card = next(d for d in shown if d.startswith("vac.o:") and _arg(d) not in skip)
-                await press(app, candidate2, "vac.o", step(), data=card)
+                cards = map(Action.parse, actions_for(app, candidate2))
+                card = next(
+                    c for c in cards if c and c.name == "vac.o" and c.int_arg(0) not in skip
+                )
+                await press(app, candidate2, "vac.o", step(), data=card.pack())
                 await press(app, candidate2, "app.task", step())
                 await press(app, candidate2, "app.submit", step())
                 if not _:
@@ -869,11 +873,7 @@ async def build_template(shared: Shared) -> Template:
             admin_user = await services.users.find(platform, admin_person.external_id)
             assert admin_user is not None
             # admin: rejects the second candidate's last answer with a comment
-            last = app.conn.execute(
-                "SELECT MAX(a.id) FROM applications a JOIN users u ON u.id = a.user_id "
-                "WHERE u.platform = ? AND u.external_id = ?",
-                (p, candidate2.external_id),
-            ).fetchone()[0]
+            last = applications_of(app, candidate2)[-1][0]
             await press(app, admin_person, "hr.rej", step(), data=f"hr.rej:{last}")
             await say(app, admin_person, "Спасибо! Не в этот раз <увы> & удачи", step())
             await press(app, candidate2, "pd.pool", step())
@@ -905,11 +905,11 @@ async def build_template(shared: Shared) -> Template:
             day = "25.11" if p == "tg" else "26.11"  # the same interviewer: no overlaps
             await say(app, admin_person, f"{day} 10:00 11:00 12:00", step())
             await press(app, admin_person, "iv.pp", step())
-            first = app.conn.execute(
-                "SELECT MIN(a.id) FROM applications a JOIN users u ON u.id = a.user_id "
-                "WHERE u.platform = ? AND u.external_id = ? AND a.status = 'submitted'",
-                (p, candidate2.external_id),
-            ).fetchone()[0]
+            first = next(
+                number
+                for number, _, status in applications_of(app, candidate2)
+                if status == "submitted"
+            )
             if platform is Platform.TELEGRAM:
                 await press(app, admin_person, "hr.acc", step(), data=f"hr.acc:{first}")
                 await press(app, admin_person, "hr.nc", step())
