@@ -1,6 +1,7 @@
 """End to end with the real `python -m bot` process, from the vacancy card to "hired": the
 examples imported with the CLI, a Telegram candidate passes the screening questions, gets the
-task and answers; HR accepts; the admin publishes interview times in the chat; the candidate
+task and answers; HR accepts while no interview time is free, and so for a VK candidate; the
+admin publishes times in the chat and both candidates get them at once; the Telegram candidate
 books one from "My applications" and gets interview.ics; after the interview (the process runs
 on the real clock, so the booked time is moved into the past in the database while the bot is
 stopped) the admin records "hired", the candidate is told, and /stats and funnel.csv show it."""
@@ -19,9 +20,10 @@ import icalendar
 
 from bot.i18n import Translator
 from bot.services.interviews import MOSCOW
+from bot.vk.render import to_plain
 from tests.conftest import ADMIN_TG, ADMIN_VK
 from tests.e2e.process import ROOT, run_cli
-from tests.harness import tg_press
+from tests.harness import tg_press, vk_press
 
 TR = Translator.load()
 SLUG = "online-marketer"
@@ -98,6 +100,31 @@ async def test_from_the_card_through_the_interview_to_hired(
     invitation = await tg.wait_message(candidate.id, lambda m: m.text.startswith("🤝"), since=mark)
     assert t("iv-no-slots") in invitation.text
 
+    # a VK candidate comes from the same vacancy's link, answers, and is invited too: no times
+    vk_candidate = vk.user(7801, "Лена")
+    mark = vk.mark()
+    vk.send_text(vk_candidate, "Начать", ref=f"v{vacancy_id}-vk")
+    card = await vk.wait_message(vk_candidate.id, lambda m: bool(m.button_labels()), since=mark)
+    screen = await vk_press(vk, vk_candidate, card, to_plain(t("vacancy-btn-task")))
+    for _, answer in questions[:-1]:
+        screen = await vk_press(vk, vk_candidate, screen, answer)
+    mark = vk.mark()
+    vk.press_button(vk_candidate, screen, questions[-1][1])
+    label = to_plain(t("task-btn-submit"))
+    task = await vk.wait_message(vk_candidate.id, lambda m: label in m.button_labels(), since=mark)
+    consent = await vk_press(vk, vk_candidate, task, label)
+    await vk_press(vk, vk_candidate, consent, to_plain(t("consent-yes")))
+    mark = tg.mark()
+    vk.send_text(vk_candidate, "Мой план для VK")
+    vk_post = await tg.wait_message(admin.id, lambda m: "Мой план для VK" in m.text, since=mark)
+    prompt = await tg_press(tg, admin, vk_post, t("hr-btn-accept"))
+    mark = vk.mark()
+    tg.press_button(admin, prompt, t("hr-btn-no-comment"))
+    vk_invitation = await vk.wait_message(
+        vk_candidate.id, lambda m: m.text.startswith("🤝"), since=mark
+    )
+    assert to_plain(t("iv-no-slots")) in vk_invitation.text
+
     # the admin publishes two times for the vacancy in the chat (Moscow time)
     panel = await say(tg, admin, "/interviews")
     screen = await tg_press(tg, admin, panel, t("iv-adm-btn-publish"))
@@ -108,8 +135,18 @@ async def test_from_the_card_through_the_interview_to_hired(
     await tg_press(tg, admin, duration, t("iv-minutes", minutes=45))
     day = (datetime.now(MOSCOW) + timedelta(days=2)).date()
     preview = await say(tg, admin, f"{day:%d.%m} 10:00 11:30")
+    mark, vk_mark = tg.mark(), vk.mark()
     done = await tg_press(tg, admin, preview, t("iv-pub-btn-publish", count=2))
     assert done.text.startswith(t("iv-pub-done", count=2, refused=0).split(".")[0])
+    assert t("iv-pub-waiting", count=2) in done.text
+
+    # both candidates, who were told the times would come, get them at once
+    new_times = await tg.wait_message(candidate.id, lambda m: m.text.startswith("🗓"), since=mark)
+    assert len(new_times.button_texts()) == 3  # two times and "ask for another time"
+    vk_times = await vk.wait_message(
+        vk_candidate.id, lambda m: m.text.startswith("🗓"), since=vk_mark
+    )
+    assert len(vk_times.button_labels()) == 3 and vk_times.button_labels()[0].endswith("видео")
 
     # the candidate books from "My applications" and gets the calendar file; HR is told
     mine = await say(tg, candidate, "/applications")
@@ -158,7 +195,7 @@ async def test_from_the_card_through_the_interview_to_hired(
     stats = await say(tg, admin, "/stats")
     stages = t(
         "stats-funnel-interviews",
-        screened_in=1,
+        screened_in=2,  # the VK candidate too
         screened_out=0,
         booked=1,
         attended=1,
@@ -172,8 +209,8 @@ async def test_from_the_card_through_the_interview_to_hired(
     files = {m.document["file_name"]: m for m in tg.messages(admin.id) if m.kind == "document"}
     funnel = list(csv.reader(io.StringIO(files["funnel.csv"].upload.content.decode("utf-8-sig"))))
     (row,) = [r for r in funnel if r[0] == str(vacancy_id)]
-    assert row[3:7] == ["1", "1", "1", "1"]  # views, tasks, answers, accepted
-    assert row[-6:] == ["1", "0", "1", "1", "1", "1"]  # screened in/out, booked .. hired
+    assert row[3:7] == ["2", "2", "2", "2"]  # views, tasks, answers, accepted: both candidates
+    assert row[-6:] == ["2", "0", "1", "1", "1", "1"]  # screened in/out, booked .. hired
     applications = list(
         csv.reader(io.StringIO(files["applications.csv"].upload.content.decode("utf-8-sig")))
     )
